@@ -1,0 +1,91 @@
+//! The public home page, and "coming soon" pages for services whose capability has not
+//! landed yet (so that the home page's links never break).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::error::AppResult;
+use crate::extract::Page;
+use crate::manifest::PublicLink;
+use crate::shell::Shell;
+use crate::state::AppState;
+
+/// Services announced on the home page before their capability exists. Remove an
+/// entry when its capability provides the page.
+pub const PLACEHOLDERS: &[PublicLink] = &[
+    PublicLink {
+        label: "links.e_services.label",
+        description: "links.e_services.desc",
+        href: "/e-services",
+        order: 10,
+    },
+    PublicLink {
+        label: "links.complaints.label",
+        description: "links.complaints.desc",
+        href: "/complaints",
+        order: 20,
+    },
+    PublicLink {
+        label: "links.corruption.label",
+        description: "links.corruption.desc",
+        href: "/corruption-reports",
+        order: 30,
+    },
+    PublicLink {
+        label: "links.questions.label",
+        description: "links.questions.desc",
+        href: "/questions",
+        order: 40,
+    },
+    PublicLink {
+        label: "links.ita.label",
+        description: "links.ita.desc",
+        href: "/ita",
+        order: 90,
+    },
+];
+
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new().route("/", get(show_home));
+    for link in PLACEHOLDERS {
+        let link = *link;
+        router = router.route(
+            link.href,
+            get(move |page: Page| show_coming_soon(page, link)),
+        );
+    }
+    router
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    links: Vec<PublicLink>,
+}
+
+async fn show_home(State(state): State<AppState>, Page(shell): Page) -> AppResult<Response> {
+    let mut links = state.public_links.clone();
+    links.sort_by_key(|l| l.order);
+    super::render(&HomePage { shell, links })
+}
+
+#[derive(Template)]
+#[template(path = "coming_soon.html")]
+struct ComingSoonPage {
+    shell: Shell,
+    label: &'static str,
+    description: &'static str,
+}
+
+async fn show_coming_soon(Page(shell): Page, link: PublicLink) -> AppResult<Response> {
+    let title = shell.t(link.label).to_owned();
+    super::render(&ComingSoonPage {
+        shell: shell.with_title(title),
+        label: link.label,
+        description: link.description,
+    })
+}

@@ -1,0 +1,87 @@
+//! The application state shared by every request handler and job.
+
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use prongsai_accounts::signin::SignInConfig;
+use prongsai_db::Db;
+use prongsai_files::FileStore;
+use prongsai_kernel::{Secret, Tenant};
+
+use crate::config::WebConfig;
+use crate::i18n::Locales;
+use crate::manifest::{MenuItem, PublicLink};
+use crate::metrics::Metrics;
+
+/// Cheap to clone: one `Arc`.
+#[derive(Clone)]
+pub struct AppState(Arc<AppInner>);
+
+pub struct AppInner {
+    pub db: Db,
+    pub config: WebConfig,
+    pub files: FileStore,
+    pub signin: SignInConfig,
+    /// Key of the CSRF tokens' HMAC.
+    pub csrf_key: Secret<Vec<u8>>,
+    pub locales: Locales,
+    pub metrics: Metrics,
+    pub tenants: TenantCache,
+    pub menu: Vec<MenuItem>,
+    pub public_links: Vec<PublicLink>,
+    /// Present while the install has no organization: `/setup` asks for it, so that
+    /// nobody but the person who started the server can claim a fresh install.
+    pub setup_token: Mutex<Option<Secret<String>>>,
+    /// Wakes the in-process worker when a job is enqueued.
+    pub jobs_wakeup: tokio::sync::Notify,
+}
+
+impl AppState {
+    pub fn new(inner: AppInner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl Deref for AppState {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+/// Host name -> organization, kept briefly in memory: resolving the tenant is on the
+/// path of every request. Cleared when an organization is created or renamed.
+#[derive(Default)]
+pub struct TenantCache {
+    entries: Mutex<HashMap<String, (Option<Tenant>, Instant)>>,
+}
+
+const TENANT_TTL: Duration = Duration::from_secs(30);
+
+impl TenantCache {
+    pub async fn resolve(&self, db: &Db, host: &str) -> prongsai_kernel::Result<Option<Tenant>> {
+        let host = prongsai_kernel::tenant::normalize_host(host);
+        if let Some((tenant, at)) = self.lock().get(&host) {
+            if at.elapsed() < TENANT_TTL {
+                return Ok(tenant.clone());
+            }
+        }
+        let tenant = prongsai_kernel::tenant::find_tenant_for_host(db.conn(), &host).await?;
+        let mut entries = self.lock();
+        if entries.len() > 10_000 {
+            entries.clear();
+        }
+        entries.insert(host, (tenant.clone(), Instant::now()));
+        Ok(tenant)
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Option<Tenant>, Instant)>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
