@@ -6,6 +6,7 @@
 //! - Attachments are content-addressed and never modified, and a file is always written
 //!   before the database row that refers to it, so copying the files after the database
 //!   gives every file the copy refers to.
+//!
 //! A `MANIFEST.txt` lists each file with its SHA-256.
 
 use std::path::{Path, PathBuf};

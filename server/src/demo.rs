@@ -63,11 +63,13 @@ pub struct Credential {
 }
 
 /// Creates the demo organization with its divisions, villages and accounts, in one
-/// transaction. The administrator gets `admin_password` when given.
+/// transaction. `password_of(username)` may fix an account's password (the
+/// administrator's from `PRONGSAI_ADMIN_PASSWORD`; every one in tests); the others are
+/// generated.
 pub async fn load_demo(
     db: &Db,
     params: PasswordParams,
-    admin_password: Option<String>,
+    password_of: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> anyhow::Result<(Tenant, Vec<Credential>)> {
     let demo: DemoFile = toml::from_str(DEMO).context("demo data file")?;
     let o = demo.organization;
@@ -89,10 +91,7 @@ pub async fn load_demo(
     // Validate and hash everything before the transaction: hashing is slow.
     let mut prepared = Vec::new();
     for u in &demo.users {
-        let password = match (&admin_password, u.username.as_str()) {
-            (Some(p), "admin") => p.clone(),
-            _ => prongsai_kernel::random::password(),
-        };
+        let password = password_of(&u.username).unwrap_or_else(prongsai_kernel::random::password);
         let roles: Vec<Role> = u
             .roles
             .iter()

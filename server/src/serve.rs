@@ -74,12 +74,11 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
                 *slot = Some(Secret::new(token));
             }
         } else {
-            let (tenant, credentials) = crate::demo::load_demo(
-                &db,
-                PasswordParams::PRODUCTION,
-                args.admin_password.clone(),
-            )
-            .await?;
+            let admin_password = args.admin_password.clone().filter(|p| !p.is_empty());
+            let password_of =
+                move |username: &str| admin_password.clone().filter(|_| username == "admin");
+            let (tenant, credentials) =
+                crate::demo::load_demo(&db, PasswordParams::PRODUCTION, &password_of).await?;
             say(format!(
                 "Prongsai: demo organization created: {} ({})",
                 tenant.name_th, tenant.slug
@@ -118,13 +117,7 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
         }))
     });
 
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("server error")?;
+    run_http(listener, router, shutdown_signal()).await?;
 
     let _ = stop_tx.send(true);
     if let Some(handle) = worker {
@@ -133,4 +126,20 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
     db.close().await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then lets requests in
+/// progress finish. (Tests and the browser suite start the application through this too.)
+pub async fn run_http(
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("server error")
 }

@@ -88,11 +88,10 @@ pub async fn sign_in(
     if throttle::is_locked(db, &account_key).await? {
         return Err(SignInError::Throttled);
     }
-    if let Some(key) = &client_key {
-        if throttle::is_locked(db, key).await? {
+    if let Some(key) = &client_key
+        && throttle::is_locked(db, key).await? {
             return Err(SignInError::Throttled);
         }
-    }
     let found = users::find_user_by_username(db.conn(), organization_id, username)
         .await?
         .filter(|u| u.is_active);

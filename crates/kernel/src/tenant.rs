@@ -55,15 +55,14 @@ pub async fn find_tenant_for_host(
                 .await?
                 .map(Tenant::from));
         }
-        if let Some(label) = host.split('.').next().filter(|_| host.contains('.')) {
-            if let Some(org) = organization::Entity::find()
+        if let Some(label) = host.split('.').next().filter(|_| host.contains('.'))
+            && let Some(org) = organization::Entity::find()
                 .filter(organization::Column::Slug.eq(label))
                 .one(db)
                 .await?
             {
                 return Ok(Some(org.into()));
             }
-        }
     }
     if organization::Entity::find().count(db).await? == 1 {
         return Ok(organization::Entity::find()

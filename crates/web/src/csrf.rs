@@ -6,6 +6,7 @@
 //! 2. every form carries `csrf_token`, an HMAC of a random per-browser cookie under a
 //!    server key (the "signed double-submit cookie" of OWASP's cheat sheet). A forger
 //!    can neither read the cookie nor compute the HMAC.
+//!
 //! The token is looked for in the `X-CSRF-Token` header, in a URL-encoded body, or in a
 //! multipart body (whose field should come first: the parser stops there).
 
@@ -57,11 +58,10 @@ fn plausible_visitor(v: &str) -> bool {
 /// Whether the browser says the request comes from another site.
 fn cross_site(req: &Request) -> bool {
     let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" || site == "same-site" {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && (site == "cross-site" || site == "same-site") {
             return true;
         }
-    }
     if let (Some(origin), Some(host)) = (
         headers.get(ORIGIN).and_then(|v| v.to_str().ok()),
         headers.get(HOST).and_then(|v| v.to_str().ok()),
@@ -106,11 +106,10 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         }
     }
     let mut response = next.run(req).await;
-    if fresh {
-        if let Ok(v) = HeaderValue::from_str(&set_cookie(name, &visitor, secure, true, None)) {
+    if fresh
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(name, &visitor, secure, true, None)) {
             response.headers_mut().append(SET_COOKIE, v);
         }
-    }
     response
 }
 

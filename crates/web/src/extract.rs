@@ -238,14 +238,17 @@ pub struct PeerAddr(pub Option<std::net::SocketAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PeerAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddr(peer_of(parts, state).await))
     }
+}
+
+/// The connection's peer (also in tests, where `MockConnectInfo` stands in for it).
+async fn peer_of<S: Send + Sync>(parts: &mut Parts, state: &S) -> Option<std::net::SocketAddr> {
+    axum::extract::ConnectInfo::<std::net::SocketAddr>::from_request_parts(parts, state)
+        .await
+        .ok()
+        .map(|c| c.0)
 }
 
 /// A URL-encoded form whose parse failure is a 400 page rather than axum's plain text.
@@ -272,15 +275,14 @@ pub fn client_address(
     peer: Option<std::net::SocketAddr>,
     behind_proxy: bool,
 ) -> Option<String> {
-    if behind_proxy {
-        if let Some(last) = parts_headers
+    if behind_proxy
+        && let Some(last) = parts_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
         {
             return Some(last.trim().to_owned());
         }
-    }
     peer.map(|p| p.ip().to_string())
 }
 
@@ -295,30 +297,13 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let peer = peer_of(parts, state).await;
         let state = AppState::from_ref(state);
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0);
         Ok(ClientAddress(client_address(
             &parts.headers,
             peer,
             state.config.behind_proxy,
         )))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_redirect_targets() {
-        assert!(is_local_path("/staff/users?x=1"));
-        assert!(!is_local_path("//evil.example"));
-        assert!(!is_local_path("/\\evil.example"));
-        assert!(!is_local_path("https://evil.example"));
-        assert!(!is_local_path("/a\r\nSet-Cookie: x"));
     }
 }
 
@@ -353,5 +338,19 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map(|Form(v)| FormFields(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(is_local_path("/staff/users?x=1"));
+        assert!(!is_local_path("//evil.example"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("https://evil.example"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x"));
     }
 }

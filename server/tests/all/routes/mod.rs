@@ -1,0 +1,7 @@
+mod auth;
+mod csrf;
+pub mod documents;
+mod home;
+mod setup;
+mod system;
+mod users;
