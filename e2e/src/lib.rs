@@ -51,7 +51,11 @@ pub async fn start_app() -> anyhow::Result<RunningApp> {
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|u: &str| {
-        Some(if u == "admin" { ADMIN_PASSWORD.to_owned() } else { format!("browser-{u}-password") })
+        Some(if u == "admin" {
+            ADMIN_PASSWORD.to_owned()
+        } else {
+            format!("browser-{u}-password")
+        })
     })
     .await?;
     let state = build_state(db, &options).await?;

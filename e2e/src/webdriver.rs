@@ -29,7 +29,9 @@ fn env_or(name: &str, default: &str) -> String {
 impl Driver {
     /// Starts chromedriver on a free port.
     pub async fn start() -> anyhow::Result<Driver> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
         let path = env_or("CHROMEDRIVER", "/usr/bin/chromedriver");
         let child = Command::new(&path)
             .arg(format!("--port={port}"))
@@ -43,7 +45,12 @@ impl Driver {
         };
         let http = reqwest::Client::new();
         for _ in 0..100 {
-            if http.get(format!("{}/status", driver.url)).send().await.is_ok() {
+            if http
+                .get(format!("{}/status", driver.url))
+                .send()
+                .await
+                .is_ok()
+            {
                 return Ok(driver);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -88,7 +95,9 @@ impl Driver {
             _profile: profile,
         };
         // Headless windows ignore --window-size for the viewport on some versions: set it.
-        session.post("/window/rect", json!({ "width": width, "height": height })).await?;
+        session
+            .post("/window/rect", json!({ "width": width, "height": height }))
+            .await?;
         Ok(session)
     }
 }
@@ -106,7 +115,12 @@ pub struct Element {
 }
 
 impl Session {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(b) = body {
             req = req.json(&b);
@@ -131,46 +145,77 @@ impl Session {
     }
 
     pub async fn current_url(&self) -> anyhow::Result<String> {
-        Ok(self.get("/url").await?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .get("/url")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     pub async fn title(&self) -> anyhow::Result<String> {
-        Ok(self.get("/title").await?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .get("/title")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     pub async fn source(&self) -> anyhow::Result<String> {
-        Ok(self.get("/source").await?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .get("/source")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
-        let v = self.post("/element", json!({ "using": "css selector", "value": css })).await?;
-        let id = v[ELEMENT_KEY].as_str().with_context(|| format!("no element {css}"))?.to_owned();
+        let v = self
+            .post("/element", json!({ "using": "css selector", "value": css }))
+            .await?;
+        let id = v[ELEMENT_KEY]
+            .as_str()
+            .with_context(|| format!("no element {css}"))?
+            .to_owned();
         Ok(Element { id })
     }
 
     pub async fn type_into(&self, css: &str, text: &str) -> anyhow::Result<()> {
         let e = self.find(css).await?;
-        self.post(&format!("/element/{}/value", e.id), json!({ "text": text })).await.map(|_| ())
+        self.post(&format!("/element/{}/value", e.id), json!({ "text": text }))
+            .await
+            .map(|_| ())
     }
 
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
         let e = self.find(css).await?;
-        self.post(&format!("/element/{}/click", e.id), json!({})).await.map(|_| ())
+        self.post(&format!("/element/{}/click", e.id), json!({}))
+            .await
+            .map(|_| ())
     }
 
     pub async fn text_of(&self, css: &str) -> anyhow::Result<String> {
         let e = self.find(css).await?;
-        Ok(self.get(&format!("/element/{}/text", e.id)).await?.as_str().unwrap_or_default().to_owned())
+        Ok(self
+            .get(&format!("/element/{}/text", e.id))
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     /// Runs a script in the page and returns its value.
     pub async fn execute(&self, script: &str, args: Vec<Value>) -> anyhow::Result<Value> {
-        self.post("/execute/sync", json!({ "script": script, "args": args })).await
+        self.post("/execute/sync", json!({ "script": script, "args": args }))
+            .await
     }
 
     /// Runs a script whose last argument is a callback.
     pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> anyhow::Result<Value> {
-        self.post("/execute/async", json!({ "script": script, "args": args })).await
+        self.post("/execute/async", json!({ "script": script, "args": args }))
+            .await
     }
 
     /// Saves a PNG screenshot of the viewport.
@@ -190,10 +235,15 @@ impl Session {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        bail!("timed out waiting for the URL; it is {}", self.current_url().await?)
+        bail!(
+            "timed out waiting for the URL; it is {}",
+            self.current_url().await?
+        )
     }
 
     pub async fn close(self) -> anyhow::Result<()> {
-        self.call(reqwest::Method::DELETE, "", None).await.map(|_| ())
+        self.call(reqwest::Method::DELETE, "", None)
+            .await
+            .map(|_| ())
     }
 }

@@ -14,31 +14,55 @@ async fn home_sign_in_sign_out() -> anyhow::Result<()> {
         assert_eq!(b.text_of("h1").await?, "องค์การบริหารส่วนตำบลกุดจอก");
         assert!(b.title().await?.contains("กุดจอก"));
         // Nothing overflows sideways on a phone.
-        let overflow = b.execute("return document.documentElement.scrollWidth > window.innerWidth", vec![]).await?;
-        assert_eq!(overflow, serde_json::Value::Bool(false), "{name}: horizontal overflow on the home page");
-        b.screenshot(&screenshot_dir().join(format!("home-{name}.png"))).await?;
+        let overflow = b
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            overflow,
+            serde_json::Value::Bool(false),
+            "{name}: horizontal overflow on the home page"
+        );
+        b.screenshot(&screenshot_dir().join(format!("home-{name}.png")))
+            .await?;
 
         b.click("a[href='/login']").await?;
         b.wait_for_url(|u| u.contains("/login")).await?;
         b.type_into("#username", "admin").await?;
         b.type_into("#password", ADMIN_PASSWORD).await?;
-        b.screenshot(&screenshot_dir().join(format!("login-{name}.png"))).await?;
+        b.screenshot(&screenshot_dir().join(format!("login-{name}.png")))
+            .await?;
         b.click("button[type=submit]").await?;
         b.wait_for_url(|u| u.ends_with("/staff")).await?;
         let body = b.source().await?;
-        assert!(body.contains("ผู้ดูแลระบบ"), "{name}: the staff page does not show the administrator");
-        assert!(body.contains("href=\"/staff/users\""), "{name}: the administrator's menu lacks accounts");
-        b.screenshot(&screenshot_dir().join(format!("staff-{name}.png"))).await?;
+        assert!(
+            body.contains("ผู้ดูแลระบบ"),
+            "{name}: the staff page does not show the administrator"
+        );
+        assert!(
+            body.contains("href=\"/staff/users\""),
+            "{name}: the administrator's menu lacks accounts"
+        );
+        b.screenshot(&screenshot_dir().join(format!("staff-{name}.png")))
+            .await?;
 
         // The session cookie is not readable from script (HttpOnly).
         let cookies = b.execute("return document.cookie", vec![]).await?;
-        assert!(!cookies.as_str().unwrap_or_default().contains("session"), "{cookies}");
+        assert!(
+            !cookies.as_str().unwrap_or_default().contains("session"),
+            "{cookies}"
+        );
 
         b.click("form[action='/logout'] button").await?;
         b.wait_for_url(|u| !u.contains("/staff")).await?;
         b.goto(&format!("{}/staff", app.base())).await?;
         let url = b.wait_for_url(|u| u.contains("/login")).await?;
-        assert!(url.contains("/login?next=/staff"), "{name}: still signed in after signing out ({url})");
+        assert!(
+            url.contains("/login?next=/staff"),
+            "{name}: still signed in after signing out ({url})"
+        );
         b.close().await?;
     }
     Ok(())

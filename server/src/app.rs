@@ -35,10 +35,11 @@ pub async fn open_database(url: &str, pool: &PoolOptions) -> anyhow::Result<Db> 
     if let Some(path) = url.strip_prefix("sqlite://") {
         let path = path.split('?').next().unwrap_or(path);
         if let Some(parent) = std::path::Path::new(path).parent()
-            && !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-            }
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
     }
     let db = Db::connect(url, pool).await?;
     Migrator::up(db.conn(), None)

@@ -89,9 +89,10 @@ pub async fn sign_in(
         return Err(SignInError::Throttled);
     }
     if let Some(key) = &client_key
-        && throttle::is_locked(db, key).await? {
-            return Err(SignInError::Throttled);
-        }
+        && throttle::is_locked(db, key).await?
+    {
+        return Err(SignInError::Throttled);
+    }
     let found = users::find_user_by_username(db.conn(), organization_id, username)
         .await?
         .filter(|u| u.is_active);

@@ -60,9 +60,9 @@ pub async fn find_tenant_for_host(
                 .filter(organization::Column::Slug.eq(label))
                 .one(db)
                 .await?
-            {
-                return Ok(Some(org.into()));
-            }
+        {
+            return Ok(Some(org.into()));
+        }
     }
     if organization::Entity::find().count(db).await? == 1 {
         return Ok(organization::Entity::find()

@@ -59,9 +59,10 @@ fn plausible_visitor(v: &str) -> bool {
 fn cross_site(req: &Request) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && (site == "cross-site" || site == "same-site") {
-            return true;
-        }
+        && (site == "cross-site" || site == "same-site")
+    {
+        return true;
+    }
     if let (Some(origin), Some(host)) = (
         headers.get(ORIGIN).and_then(|v| v.to_str().ok()),
         headers.get(HOST).and_then(|v| v.to_str().ok()),
@@ -106,10 +107,9 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         }
     }
     let mut response = next.run(req).await;
-    if fresh
-        && let Ok(v) = HeaderValue::from_str(&set_cookie(name, &visitor, secure, true, None)) {
-            response.headers_mut().append(SET_COOKIE, v);
-        }
+    if fresh && let Ok(v) = HeaderValue::from_str(&set_cookie(name, &visitor, secure, true, None)) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
     response
 }
 

@@ -280,9 +280,9 @@ pub fn client_address(
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
-        {
-            return Some(last.trim().to_owned());
-        }
+    {
+        return Some(last.trim().to_owned());
+    }
     peer.map(|p| p.ip().to_string())
 }
 

@@ -64,9 +64,10 @@ impl TenantCache {
     pub async fn resolve(&self, db: &Db, host: &str) -> prongsai_kernel::Result<Option<Tenant>> {
         let host = prongsai_kernel::tenant::normalize_host(host);
         if let Some((tenant, at)) = self.lock().get(&host)
-            && at.elapsed() < TENANT_TTL {
-                return Ok(tenant.clone());
-            }
+            && at.elapsed() < TENANT_TTL
+        {
+            return Ok(tenant.clone());
+        }
         let tenant = prongsai_kernel::tenant::find_tenant_for_host(db.conn(), &host).await?;
         let mut entries = self.lock();
         if entries.len() > 10_000 {

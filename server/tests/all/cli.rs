@@ -18,7 +18,11 @@ fn prongsai(app: &TestApp, args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 #[tokio::test]
@@ -35,26 +39,108 @@ async fn migrate_and_list_organizations() {
 #[tokio::test]
 async fn create_user_checks_its_arguments_and_the_account_works() {
     let app = TestApp::with_demo().await;
-    let o = prongsai(&app, &["admin", "create-user", "--org", "kudjok", "--username", "new.clerk", "--display-name", "เจ้าหน้าที่ใหม่", "--role", "wizard"]);
+    let o = prongsai(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "kudjok",
+            "--username",
+            "new.clerk",
+            "--display-name",
+            "เจ้าหน้าที่ใหม่",
+            "--role",
+            "wizard",
+        ],
+    );
     assert!(!o.status.success());
-    assert!(text(&o).contains("--role") && text(&o).contains("wizard"), "{}", text(&o));
-    let o = prongsai(&app, &["admin", "create-user", "--org", "nowhere", "--username", "new.clerk", "--display-name", "x", "--role", "staff"]);
+    assert!(
+        text(&o).contains("--role") && text(&o).contains("wizard"),
+        "{}",
+        text(&o)
+    );
+    let o = prongsai(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "nowhere",
+            "--username",
+            "new.clerk",
+            "--display-name",
+            "x",
+            "--role",
+            "staff",
+        ],
+    );
     assert!(!o.status.success());
     assert!(text(&o).contains("--org"), "{}", text(&o));
-    let o = prongsai(&app, &["admin", "create-user", "--org", "kudjok", "--username", "x", "--display-name", "x", "--role", "staff"]);
+    let o = prongsai(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "kudjok",
+            "--username",
+            "x",
+            "--display-name",
+            "x",
+            "--role",
+            "staff",
+        ],
+    );
     assert!(!o.status.success());
-    assert!(text(&o).contains("--username") && text(&o).contains("3-32"), "{}", text(&o));
-    let o = prongsai(&app, &["admin", "create-user", "--org", "kudjok", "--username", "new.clerk", "--display-name", "เจ้าหน้าที่ใหม่", "--role", "staff"]);
+    assert!(
+        text(&o).contains("--username") && text(&o).contains("3-32"),
+        "{}",
+        text(&o)
+    );
+    let o = prongsai(
+        &app,
+        &[
+            "admin",
+            "create-user",
+            "--org",
+            "kudjok",
+            "--username",
+            "new.clerk",
+            "--display-name",
+            "เจ้าหน้าที่ใหม่",
+            "--role",
+            "staff",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let password = out.lines().find_map(|l| l.strip_prefix("password (shown once): ")).expect("password printed").to_owned();
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("password (shown once): "))
+        .expect("password printed")
+        .to_owned();
     let mut c = app.client();
-    c.sign_in("new.clerk", &password).await.assert_status(http::StatusCode::SEE_OTHER);
+    c.sign_in("new.clerk", &password)
+        .await
+        .assert_status(http::StatusCode::SEE_OTHER);
 
-    let o = prongsai(&app, &["admin", "reset-password", "--org", "kudjok", "--username", "clerk"]);
+    let o = prongsai(
+        &app,
+        &[
+            "admin",
+            "reset-password",
+            "--org",
+            "kudjok",
+            "--username",
+            "clerk",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     let mut c = app.client();
-    c.sign_in("clerk", &demo_password("clerk")).await.assert_status(http::StatusCode::UNAUTHORIZED);
+    c.sign_in("clerk", &demo_password("clerk"))
+        .await
+        .assert_status(http::StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -66,14 +152,22 @@ async fn audit_verify_exits_non_zero_and_names_the_first_bad_row() {
     let conn = app.db().conn();
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(Statement::from_string(backend, "SELECT id FROM audit_log WHERE action = 'user.create' ORDER BY id LIMIT 1 OFFSET 2"))
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT id FROM audit_log WHERE action = 'user.create' ORDER BY id LIMIT 1 OFFSET 2",
+        ))
         .await
         .unwrap()
         .unwrap();
     let id: i64 = row.try_get("", "id").unwrap();
-    conn.execute_raw(Statement::from_string(backend, format!("UPDATE audit_log SET details = '{{\"roles\":[\"administrator\"]}}' WHERE id = {id}")))
-        .await
-        .unwrap();
+    conn.execute_raw(Statement::from_string(
+        backend,
+        format!(
+            "UPDATE audit_log SET details = '{{\"roles\":[\"administrator\"]}}' WHERE id = {id}"
+        ),
+    ))
+    .await
+    .unwrap();
     let o = prongsai(&app, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains(&format!("row id {id} ")), "{}", text(&o));
@@ -85,7 +179,13 @@ async fn backup_writes_a_consistent_copy_with_a_manifest() {
     let mut c = app.client();
     c.sign_in_as("palad").await;
     let path = crate::routes_helpers::create_document(&mut c, "เอกสารก่อนสำรอง", "").await;
-    c.post_file(&format!("{path}/attachments"), "a.pdf", crate::util::PDF, true).await;
+    c.post_file(
+        &format!("{path}/attachments"),
+        "a.pdf",
+        crate::util::PDF,
+        true,
+    )
+    .await;
     let out = app.dir.path().join("backup-1");
     let o = prongsai(&app, &["backup", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
@@ -93,17 +193,30 @@ async fn backup_writes_a_consistent_copy_with_a_manifest() {
     let pdf_sha = prongsai_kernel::random::sha256_hex(crate::util::PDF);
     assert!(manifest.contains(&pdf_sha), "{manifest}");
     if app.db().backend() == prongsai_db::Backend::Sqlite {
-        let copy = prongsai_db::Db::connect(&prongsai_db::sqlite_url(&out.join("prongsai.sqlite3")), &Default::default()).await.unwrap();
+        let copy = prongsai_db::Db::connect(
+            &prongsai_db::sqlite_url(&out.join("prongsai.sqlite3")),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
         let row = copy
             .conn()
-            .query_one_raw(Statement::from_string(copy.conn().get_database_backend(), "SELECT count(*) AS n FROM documents WHERE title = 'เอกสารก่อนสำรอง'"))
+            .query_one_raw(Statement::from_string(
+                copy.conn().get_database_backend(),
+                "SELECT count(*) AS n FROM documents WHERE title = 'เอกสารก่อนสำรอง'",
+            ))
             .await
             .unwrap()
             .unwrap();
         let n: i64 = row.try_get("", "n").unwrap();
         assert_eq!(n, 1);
     } else {
-        assert!(std::fs::metadata(out.join("prongsai.pgdump")).unwrap().len() > 1000);
+        assert!(
+            std::fs::metadata(out.join("prongsai.pgdump"))
+                .unwrap()
+                .len()
+                > 1000
+        );
     }
     // A second backup into the same place is refused rather than mixed.
     let o = prongsai(&app, &["backup", "--out", out.to_str().unwrap()]);

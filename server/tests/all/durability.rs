@@ -28,7 +28,11 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start(dir: &std::path::Path, db_url: &str, port: u16) -> Server {
@@ -48,7 +52,12 @@ async fn start(dir: &std::path::Path, db_url: &str, port: u16) -> Server {
     };
     let client = reqwest::Client::new();
     for _ in 0..300 {
-        if client.get(format!("{}/healthz", server.base)).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -66,7 +75,10 @@ struct Browser {
 impl Browser {
     fn new() -> Self {
         Self {
-            http: reqwest::Client::builder().redirect(Policy::none()).build().unwrap(),
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
             cookies: Vec::new(),
         }
     }
@@ -81,25 +93,49 @@ impl Browser {
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn get(&mut self, url: &str) -> (u16, String) {
-        let r = self.http.get(url).header("cookie", self.cookie_header()).send().await.unwrap();
+        let r = self
+            .http
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
         self.remember(&r);
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
     async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let r = self.http.post(url).header("cookie", self.cookie_header()).form(form).send().await.unwrap();
+        let r = self
+            .http
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         self.remember(&r);
-        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         (r.status().as_u16(), location)
     }
 }
 
 fn token_in(html: &str) -> String {
-    let at = html.find("name=\"csrf_token\" value=\"").expect("csrf field") + "name=\"csrf_token\" value=\"".len();
+    let at = html
+        .find("name=\"csrf_token\" value=\"")
+        .expect("csrf field")
+        + "name=\"csrf_token\" value=\"".len();
     html[at..].split('"').next().unwrap().to_owned()
 }
 
@@ -112,7 +148,17 @@ async fn a_submission_survives_kill_9() {
     let mut b = Browser::new();
     let (_, login) = b.get(&format!("{}/login", server.base)).await;
     let token = token_in(&login);
-    let (status, _) = b.post(&format!("{}/login", server.base), &[("csrf_token", &token), ("username", "admin"), ("password", "durable-admin-password"), ("next", "/staff")]).await;
+    let (status, _) = b
+        .post(
+            &format!("{}/login", server.base),
+            &[
+                ("csrf_token", &token),
+                ("username", "admin"),
+                ("password", "durable-admin-password"),
+                ("next", "/staff"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     let mut created = Vec::new();
     for i in 0..3 {
@@ -120,7 +166,14 @@ async fn a_submission_survives_kill_9() {
         let (status, location) = b
             .post(
                 &format!("{}/staff/documents/new", server.base),
-                &[("csrf_token", &token), ("title", &title), ("category", "report"), ("fiscal_year", "2569"), ("division_id", ""), ("body", "บันทึกก่อนเครื่องดับ")],
+                &[
+                    ("csrf_token", &token),
+                    ("title", &title),
+                    ("category", "report"),
+                    ("fiscal_year", "2569"),
+                    ("division_id", ""),
+                    ("body", "บันทึกก่อนเครื่องดับ"),
+                ],
             )
             .await;
         assert_eq!(status, 303, "document {i} not accepted");
@@ -133,7 +186,16 @@ async fn a_submission_survives_kill_9() {
     let mut b2 = Browser::new();
     let (_, login) = b2.get(&format!("{}/login", server.base)).await;
     let token = token_in(&login);
-    b2.post(&format!("{}/login", server.base), &[("csrf_token", &token), ("username", "admin"), ("password", "durable-admin-password"), ("next", "/staff")]).await;
+    b2.post(
+        &format!("{}/login", server.base),
+        &[
+            ("csrf_token", &token),
+            ("username", "admin"),
+            ("password", "durable-admin-password"),
+            ("next", "/staff"),
+        ],
+    )
+    .await;
     for (title, location) in created {
         let (status, page) = b2.get(&format!("{}{location}", server.base)).await;
         assert_eq!(status, 200, "{location} lost after kill -9");

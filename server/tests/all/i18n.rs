@@ -47,7 +47,11 @@ async fn every_text_exists_in_both_languages() {
         let text = std::fs::read_to_string(&file).unwrap();
         for key in keys_in(&text) {
             for lang in [prongsai_web::i18n::Lang::Th, prongsai_web::i18n::Lang::En] {
-                assert!(locales.has(lang, &key), "{}: key {key} missing in {lang:?}", file.display());
+                assert!(
+                    locales.has(lang, &key),
+                    "{}: key {key} missing in {lang:?}",
+                    file.display()
+                );
             }
             checked += 1;
         }
@@ -56,17 +60,44 @@ async fn every_text_exists_in_both_languages() {
     // Keys built at run time: menu entries, home links, roles, error pages.
     for capability in prongsai::capabilities::all() {
         for item in capability.staff_menu {
-            assert!(locales.has(prongsai_web::i18n::Lang::En, item.label), "{}", item.label);
+            assert!(
+                locales.has(prongsai_web::i18n::Lang::En, item.label),
+                "{}",
+                item.label
+            );
         }
         for link in capability.public_links {
-            assert!(locales.has(prongsai_web::i18n::Lang::Th, link.label) && locales.has(prongsai_web::i18n::Lang::Th, link.description));
+            assert!(
+                locales.has(prongsai_web::i18n::Lang::Th, link.label)
+                    && locales.has(prongsai_web::i18n::Lang::Th, link.description)
+            );
         }
     }
     for role in prongsai_kernel::Role::ALL {
-        assert!(locales.has(prongsai_web::i18n::Lang::Th, &format!("role.{}", role.code())));
+        assert!(locales.has(
+            prongsai_web::i18n::Lang::Th,
+            &format!("role.{}", role.code())
+        ));
     }
-    for code in ["bad_request", "not_found", "forbidden", "invalid", "conflict", "rate_limited", "csrf", "too_large", "unknown_organization", "internal"] {
-        assert!(locales.has(prongsai_web::i18n::Lang::En, &format!("error.{code}.title")), "{code}");
-        assert!(locales.has(prongsai_web::i18n::Lang::Th, &format!("error.{code}.body")), "{code}");
+    for code in [
+        "bad_request",
+        "not_found",
+        "forbidden",
+        "invalid",
+        "conflict",
+        "rate_limited",
+        "csrf",
+        "too_large",
+        "unknown_organization",
+        "internal",
+    ] {
+        assert!(
+            locales.has(prongsai_web::i18n::Lang::En, &format!("error.{code}.title")),
+            "{code}"
+        );
+        assert!(
+            locales.has(prongsai_web::i18n::Lang::Th, &format!("error.{code}.body")),
+            "{code}"
+        );
     }
 }

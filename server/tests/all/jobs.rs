@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use prongsai_db::entities::job;
-use prongsai_db::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use prongsai_db::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use prongsai_jobs::{Job, Registry, Step, Worker};
 use serde::{Deserialize, Serialize};
 
@@ -60,13 +62,29 @@ async fn make_due(app: &TestApp) {
 async fn enqueueing_with_a_key_is_idempotent() {
     let app = TestApp::empty().await;
     let conn = app.db().conn();
-    assert!(prongsai_jobs::enqueue::<C, _>(conn, &Count { key: "a".into() }).await.unwrap());
-    assert!(!prongsai_jobs::enqueue::<C, _>(conn, &Count { key: "a".into() }).await.unwrap());
+    assert!(
+        prongsai_jobs::enqueue::<C, _>(conn, &Count { key: "a".into() })
+            .await
+            .unwrap()
+    );
+    assert!(
+        !prongsai_jobs::enqueue::<C, _>(conn, &Count { key: "a".into() })
+            .await
+            .unwrap()
+    );
     // Also inside a transaction, which stays usable afterwards (PostgreSQL aborts a
     // transaction on a failed INSERT).
     let txn = app.db().begin_write().await.unwrap();
-    assert!(!prongsai_jobs::enqueue::<C, _>(&txn, &Count { key: "a".into() }).await.unwrap());
-    assert!(prongsai_jobs::enqueue::<C, _>(&txn, &Count { key: "b".into() }).await.unwrap());
+    assert!(
+        !prongsai_jobs::enqueue::<C, _>(&txn, &Count { key: "a".into() })
+            .await
+            .unwrap()
+    );
+    assert!(
+        prongsai_jobs::enqueue::<C, _>(&txn, &Count { key: "b".into() })
+            .await
+            .unwrap()
+    );
     txn.commit().await.unwrap();
     assert_eq!(job::Entity::find().all(conn).await.unwrap().len(), 2);
 }
@@ -74,22 +92,44 @@ async fn enqueueing_with_a_key_is_idempotent() {
 #[tokio::test]
 async fn a_failing_job_is_retried_with_backoff_then_given_up() {
     let app = TestApp::empty().await;
-    let ctx = Arc::new(Ctx { fail_first: 10, ..Default::default() });
+    let ctx = Arc::new(Ctx {
+        fail_first: 10,
+        ..Default::default()
+    });
     let worker = Worker::new(registry(), ctx.clone(), app.db().clone());
-    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() }).await.unwrap();
-    assert!(matches!(worker.run_one().await.unwrap(), Step::Retry { .. }));
+    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() })
+        .await
+        .unwrap();
+    assert!(matches!(
+        worker.run_one().await.unwrap(),
+        Step::Retry { .. }
+    ));
     // Not due yet: the backoff holds it.
     assert_eq!(worker.run_one().await.unwrap(), Step::Idle);
-    let row = job::Entity::find().one(app.db().conn()).await.unwrap().unwrap();
+    let row = job::Entity::find()
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.status, "queued");
     assert_eq!(row.attempts, 1);
     assert!(row.run_at > prongsai_kernel::clock::now() + chrono::Duration::seconds(5));
     assert!(row.last_error.unwrap().contains("failure number 1"));
     make_due(&app).await;
-    assert!(matches!(worker.run_one().await.unwrap(), Step::Retry { .. }));
+    assert!(matches!(
+        worker.run_one().await.unwrap(),
+        Step::Retry { .. }
+    ));
     make_due(&app).await;
-    assert!(matches!(worker.run_one().await.unwrap(), Step::Failed { .. }));
-    let row = job::Entity::find().one(app.db().conn()).await.unwrap().unwrap();
+    assert!(matches!(
+        worker.run_one().await.unwrap(),
+        Step::Failed { .. }
+    ));
+    let row = job::Entity::find()
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((row.status.as_str(), row.attempts), ("failed", 3));
     assert_eq!(ctx.runs.load(Ordering::SeqCst), 3);
 }
@@ -97,13 +137,22 @@ async fn a_failing_job_is_retried_with_backoff_then_given_up() {
 #[tokio::test]
 async fn a_job_that_fails_once_then_succeeds_is_done() {
     let app = TestApp::empty().await;
-    let ctx = Arc::new(Ctx { fail_first: 1, ..Default::default() });
+    let ctx = Arc::new(Ctx {
+        fail_first: 1,
+        ..Default::default()
+    });
     let worker = Worker::new(registry(), ctx.clone(), app.db().clone());
-    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() }).await.unwrap();
+    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() })
+        .await
+        .unwrap();
     worker.run_one().await.unwrap();
     make_due(&app).await;
     assert!(matches!(worker.run_one().await.unwrap(), Step::Done { .. }));
-    let row = job::Entity::find().one(app.db().conn()).await.unwrap().unwrap();
+    let row = job::Entity::find()
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.status, "done");
     assert!(row.finished_at.is_some());
 }
@@ -113,7 +162,14 @@ async fn several_workers_run_each_job_once() {
     let app = TestApp::empty().await;
     let ctx = Arc::new(Ctx::default());
     for i in 0..30 {
-        prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: format!("job-{i}") }).await.unwrap();
+        prongsai_jobs::enqueue::<C, _>(
+            app.db().conn(),
+            &Count {
+                key: format!("job-{i}"),
+            },
+        )
+        .await
+        .unwrap();
     }
     let mut handles = Vec::new();
     for _ in 0..4 {
@@ -135,21 +191,33 @@ async fn several_workers_run_each_job_once() {
     }
     assert_eq!(total, 30);
     assert_eq!(ctx.runs.load(Ordering::SeqCst), 30);
-    let done = job::Entity::find().filter(job::Column::Status.eq("done")).all(app.db().conn()).await.unwrap();
+    let done = job::Entity::find()
+        .filter(job::Column::Status.eq("done"))
+        .all(app.db().conn())
+        .await
+        .unwrap();
     assert_eq!(done.len(), 30);
 }
 
 #[tokio::test]
 async fn a_job_whose_worker_died_runs_again_after_its_lease() {
     let app = TestApp::empty().await;
-    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() }).await.unwrap();
+    prongsai_jobs::enqueue::<C, _>(app.db().conn(), &Count { key: "k".into() })
+        .await
+        .unwrap();
     // A worker claimed it and vanished: status running, lease already expired.
-    let row = job::Entity::find().one(app.db().conn()).await.unwrap().unwrap();
+    let row = job::Entity::find()
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
     let mut a = row.into_active_model();
     a.status = Set("running".into());
     a.attempts = Set(1);
     a.locked_by = Set(Some("dead-worker".into()));
-    a.locked_until = Set(Some(prongsai_kernel::clock::now() - chrono::Duration::seconds(1)));
+    a.locked_until = Set(Some(
+        prongsai_kernel::clock::now() - chrono::Duration::seconds(1),
+    ));
     a.update(app.db().conn()).await.unwrap();
     let ctx = Arc::new(Ctx::default());
     let worker = Worker::new(registry(), ctx.clone(), app.db().clone());

@@ -1,4 +1,7 @@
-#![expect(clippy::unwrap_used, reason = "helpers of tests fail loudly on anything unexpected")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "helpers of tests fail loudly on anything unexpected"
+)]
 //! Integration tests of the whole application, on SQLite by default and on PostgreSQL
 //! when `PRONGSAI_TEST_DATABASE_URL` is set. One test binary, modules mirroring the
 //! URL tree under `routes/`.

@@ -35,7 +35,13 @@ async fn columns(app: &TestApp) -> Vec<(String, String, bool)> {
                 .unwrap();
             for t in tables {
                 let name: String = t.try_get("", "name").unwrap();
-                let cols = conn.query_all_raw(Statement::from_string(backend, format!("PRAGMA table_info('{name}')"))).await.unwrap();
+                let cols = conn
+                    .query_all_raw(Statement::from_string(
+                        backend,
+                        format!("PRAGMA table_info('{name}')"),
+                    ))
+                    .await
+                    .unwrap();
                 for c in cols {
                     let col: String = c.try_get("", "name").unwrap();
                     let notnull: i32 = c.try_get("", "notnull").unwrap();
@@ -60,10 +66,16 @@ async fn every_record_belongs_to_one_organization() {
         if DEPLOYMENT_TABLES.contains(&table) {
             continue;
         }
-        let org = cols.iter().find(|(t, c, _)| t == table && c == "organization_id");
+        let org = cols
+            .iter()
+            .find(|(t, c, _)| t == table && c == "organization_id");
         match org {
-            Some((_, _, nullable)) => assert!(!nullable, "{table}.organization_id must be NOT NULL"),
-            None => panic!("{table} has no organization_id (list it in DEPLOYMENT_TABLES if it is deployment-wide)"),
+            Some((_, _, nullable)) => {
+                assert!(!nullable, "{table}.organization_id must be NOT NULL")
+            }
+            None => panic!(
+                "{table} has no organization_id (list it in DEPLOYMENT_TABLES if it is deployment-wide)"
+            ),
         }
     }
 }
@@ -71,8 +83,12 @@ async fn every_record_belongs_to_one_organization() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_all_applied() {
     let app = TestApp::with_demo().await;
-    prongsai::capabilities::Migrator::up(app.db().conn(), None).await.unwrap();
-    let applied = prongsai::capabilities::Migrator::get_applied_migrations(app.db().conn()).await.unwrap();
+    prongsai::capabilities::Migrator::up(app.db().conn(), None)
+        .await
+        .unwrap();
+    let applied = prongsai::capabilities::Migrator::get_applied_migrations(app.db().conn())
+        .await
+        .unwrap();
     let known = prongsai::capabilities::Migrator::migrations();
     assert_eq!(applied.len(), known.len());
     let names: Vec<String> = known.iter().map(|m| m.name().to_owned()).collect();
@@ -89,12 +105,27 @@ async fn sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout() {
     }
     let conn = app.db().conn();
     let backend = conn.get_database_backend();
-    for (pragma, expected) in [("journal_mode", "wal"), ("foreign_keys", "1"), ("synchronous", "2")] {
-        let row = conn.query_one_raw(Statement::from_string(backend, format!("PRAGMA {pragma}"))).await.unwrap().unwrap();
-        let value: String = row.try_get_by_index::<String>(0).or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string())).unwrap();
+    for (pragma, expected) in [
+        ("journal_mode", "wal"),
+        ("foreign_keys", "1"),
+        ("synchronous", "2"),
+    ] {
+        let row = conn
+            .query_one_raw(Statement::from_string(backend, format!("PRAGMA {pragma}")))
+            .await
+            .unwrap()
+            .unwrap();
+        let value: String = row
+            .try_get_by_index::<String>(0)
+            .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))
+            .unwrap();
         assert_eq!(value.to_lowercase(), expected, "PRAGMA {pragma}");
     }
-    let row = conn.query_one_raw(Statement::from_string(backend, "PRAGMA busy_timeout")).await.unwrap().unwrap();
+    let row = conn
+        .query_one_raw(Statement::from_string(backend, "PRAGMA busy_timeout"))
+        .await
+        .unwrap()
+        .unwrap();
     let timeout: i64 = row.try_get_by_index(0).unwrap();
     assert!(timeout >= 5000, "busy_timeout {timeout}");
 }

@@ -12,15 +12,46 @@ async fn forms_without_a_valid_token_are_refused() {
     c.get("/").await;
     let pw = demo_password("clerk");
     // No token, then a wrong one: refused before any work is done.
-    c.post_form_raw("/login", &[("username", "clerk"), ("password", &pw)]).await.assert_status(StatusCode::FORBIDDEN).assert_contains("แบบฟอร์มหมดอายุ");
-    c.post_form_raw("/login", &[("csrf_token", "forged"), ("username", "clerk"), ("password", &pw)]).await.assert_status(StatusCode::FORBIDDEN);
+    c.post_form_raw("/login", &[("username", "clerk"), ("password", &pw)])
+        .await
+        .assert_status(StatusCode::FORBIDDEN)
+        .assert_contains("แบบฟอร์มหมดอายุ");
+    c.post_form_raw(
+        "/login",
+        &[
+            ("csrf_token", "forged"),
+            ("username", "clerk"),
+            ("password", &pw),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::FORBIDDEN);
     // A token of another browser does not work with this browser's cookie.
     let mut other = app.client();
     let foreign = other.csrf().await;
-    c.post_form_raw("/login", &[("csrf_token", &foreign), ("username", "clerk"), ("password", &pw)]).await.assert_status(StatusCode::FORBIDDEN);
+    c.post_form_raw(
+        "/login",
+        &[
+            ("csrf_token", &foreign),
+            ("username", "clerk"),
+            ("password", &pw),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::FORBIDDEN);
     // A browser without the cookie at all is refused too.
     let mut fresh = app.client();
-    fresh.post_form_raw("/login", &[("csrf_token", &foreign), ("username", "clerk"), ("password", &pw)]).await.assert_status(StatusCode::FORBIDDEN);
+    fresh
+        .post_form_raw(
+            "/login",
+            &[
+                ("csrf_token", &foreign),
+                ("username", "clerk"),
+                ("password", &pw),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
     // With its own token it works.
     c.sign_in_as("clerk").await;
 }
@@ -30,8 +61,17 @@ async fn cross_site_posts_are_refused_even_with_a_token() {
     let app = TestApp::with_demo().await;
     let mut c = app.client();
     let token = c.csrf().await;
-    let body = serde_urlencoded::to_string([("csrf_token", token.as_str()), ("username", "clerk"), ("password", "x")]).unwrap();
-    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")] {
+    let body = serde_urlencoded::to_string([
+        ("csrf_token", token.as_str()),
+        ("username", "clerk"),
+        ("password", "x"),
+    ])
+    .unwrap();
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "null"),
+    ] {
         let r = c
             .request(
                 Request::post("/login")
@@ -62,8 +102,22 @@ async fn uploads_need_the_token_too() {
     let app = TestApp::with_demo().await;
     let mut c = app.client();
     c.sign_in_as("clerk").await;
-    let r = c.post_form("/staff/documents/new", &[("title", "ประกาศ"), ("category", "announcement"), ("fiscal_year", "2569"), ("body", "")]).await;
+    let r = c
+        .post_form(
+            "/staff/documents/new",
+            &[
+                ("title", "ประกาศ"),
+                ("category", "announcement"),
+                ("fiscal_year", "2569"),
+                ("body", ""),
+            ],
+        )
+        .await;
     let path = r.location().to_owned();
-    c.post_file(&format!("{path}/attachments"), "a.pdf", PDF, false).await.assert_status(StatusCode::FORBIDDEN);
-    c.post_file(&format!("{path}/attachments"), "a.pdf", PDF, true).await.assert_status(StatusCode::SEE_OTHER);
+    c.post_file(&format!("{path}/attachments"), "a.pdf", PDF, false)
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    c.post_file(&format!("{path}/attachments"), "a.pdf", PDF, true)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
 }

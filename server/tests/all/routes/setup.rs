@@ -13,7 +13,10 @@ async fn a_fresh_install_asks_for_its_first_organization_with_the_console_code()
     let r = c.get("/").await;
     r.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/setup");
-    c.get("/setup").await.assert_status(StatusCode::OK).assert_contains("ตั้งค่าระบบครั้งแรก");
+    c.get("/setup")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("ตั้งค่าระบบครั้งแรก");
     let form = [
         ("setup_token", "wrong-code"),
         ("name_th", "องค์การบริหารส่วนตำบลหนองบัว"),
@@ -28,9 +31,16 @@ async fn a_fresh_install_asks_for_its_first_organization_with_the_console_code()
         ("password", "first-admin-password"),
     ];
     let r = c.post_form("/setup", &form).await;
-    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY).assert_contains("รหัสตั้งค่าไม่ถูกต้อง").assert_contains("ชื่อย่อภาษาอังกฤษใช้ได้เฉพาะ").assert_contains("กรุณากรอกอำเภอ").assert_contains("องค์การบริหารส่วนตำบลหนองบัว");
+    r.assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("รหัสตั้งค่าไม่ถูกต้อง")
+        .assert_contains("ชื่อย่อภาษาอังกฤษใช้ได้เฉพาะ")
+        .assert_contains("กรุณากรอกอำเภอ")
+        .assert_contains("องค์การบริหารส่วนตำบลหนองบัว");
     // Nothing was written.
-    assert_eq!(prongsai::app::count_organizations(app.db()).await.unwrap(), 0);
+    assert_eq!(
+        prongsai::app::count_organizations(app.db()).await.unwrap(),
+        0
+    );
     let mut good = form;
     good[0].1 = "abcd-efgh-jkmn-pqrs";
     good[3].1 = "nongbua";
@@ -38,8 +48,13 @@ async fn a_fresh_install_asks_for_its_first_organization_with_the_console_code()
     let r = c.post_form("/setup", &good).await;
     r.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/login");
-    c.get("/").await.assert_status(StatusCode::OK).assert_contains("องค์การบริหารส่วนตำบลหนองบัว");
-    c.sign_in("admin", "first-admin-password").await.assert_status(StatusCode::SEE_OTHER);
+    c.get("/")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("องค์การบริหารส่วนตำบลหนองบัว");
+    c.sign_in("admin", "first-admin-password")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
     // The setup page is closed for good.
     assert_eq!(c.get("/setup").await.location(), "/");
 }

@@ -27,8 +27,13 @@ pub fn demo_password(username: &str) -> String {
 
 /// The PostgreSQL server to test against, if any.
 pub fn postgres_admin_url() -> Option<String> {
-    #[expect(clippy::disallowed_methods, reason = "the test harness reads its own switch")]
-    std::env::var("PRONGSAI_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test harness reads its own switch"
+    )]
+    std::env::var("PRONGSAI_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -44,7 +49,9 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
                 COUNTER.fetch_add(1, Ordering::Relaxed),
                 &prongsai_kernel::random::sha256_hex(&prongsai_kernel::random::bytes::<8>())[..8]
             );
-            let conn = sea_orm::Database::connect(admin.clone()).await.expect("connect to PostgreSQL");
+            let conn = sea_orm::Database::connect(admin.clone())
+                .await
+                .expect("connect to PostgreSQL");
             use sea_orm::ConnectionTrait;
             conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
@@ -54,7 +61,10 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
                 Some((b, q)) => (b.to_owned(), format!("?{q}")),
                 None => (admin.clone(), String::new()),
             };
-            let base = base.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(base);
+            let base = base
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .unwrap_or(base);
             format!("{base}/{name}{query}")
         }
     }
@@ -85,19 +95,29 @@ impl TestApp {
                 ..PoolOptions::default()
             },
         };
-        let db = open_database(&db_url, &options.pool).await.expect("open database");
+        let db = open_database(&db_url, &options.pool)
+            .await
+            .expect("open database");
         let state = build_state(db, &options).await.expect("state");
-        let router = build_router(state.clone()).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
-        TestApp { state, router, db_url, dir }
+        let router = build_router(state.clone())
+            .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        TestApp {
+            state,
+            router,
+            db_url,
+            dir,
+        }
     }
 
     /// The application with the demo organization, every account's password being
     /// [`demo_password`].
     pub async fn with_demo() -> TestApp {
         let app = TestApp::empty().await;
-        prongsai::demo::load_demo(&app.state.db, PasswordParams::TESTING, &|u: &str| Some(demo_password(u)))
-            .await
-            .expect("demo");
+        prongsai::demo::load_demo(&app.state.db, PasswordParams::TESTING, &|u: &str| {
+            Some(demo_password(u))
+        })
+        .await
+        .expect("demo");
         app
     }
 
@@ -140,7 +160,10 @@ impl TestApp {
         .unwrap();
         txn.commit().await.unwrap();
         let auth = Authorized::<ManageUsers>::system(tenant.id, Actor::Cli);
-        for (username, roles) in [("admin", vec![Role::Administrator, Role::Staff]), ("staff", vec![Role::Staff, Role::DivisionHead])] {
+        for (username, roles) in [
+            ("admin", vec![Role::Administrator, Role::Staff]),
+            ("staff", vec![Role::Staff, Role::DivisionHead]),
+        ] {
             prongsai_accounts::users::create_user(
                 self.db(),
                 &auth,
@@ -161,7 +184,10 @@ impl TestApp {
     }
 
     pub async fn demo_tenant(&self) -> prongsai_kernel::Tenant {
-        prongsai_kernel::tenant::find_tenant_by_slug(self.db().conn(), "kudjok").await.unwrap().unwrap()
+        prongsai_kernel::tenant::find_tenant_by_slug(self.db().conn(), "kudjok")
+            .await
+            .unwrap()
+            .unwrap()
     }
 }
 
@@ -175,22 +201,37 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn location(&self) -> &str {
-        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     #[track_caller]
     pub fn assert_status(&self, status: StatusCode) -> &Self {
-        assert_eq!(self.status, status, "unexpected status; body:\n{}", &self.body[..self.body.len().min(3000)]);
+        assert_eq!(
+            self.status,
+            status,
+            "unexpected status; body:\n{}",
+            &self.body[..self.body.len().min(3000)]
+        );
         self
     }
 
     #[track_caller]
     pub fn assert_contains(&self, needle: &str) -> &Self {
-        assert!(self.body.contains(needle), "body lacks {needle:?}:\n{}", &self.body[..self.body.len().min(4000)]);
+        assert!(
+            self.body.contains(needle),
+            "body lacks {needle:?}:\n{}",
+            &self.body[..self.body.len().min(4000)]
+        );
         self
     }
 
@@ -206,7 +247,13 @@ impl TestResponse {
 }
 
 pub fn html_unescape(s: &str) -> String {
-    s.replace("&#38;", "&").replace("&amp;", "&").replace("&#34;", "\"").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 /// A browser: keeps cookies, sends the CSRF token with forms.
@@ -221,16 +268,27 @@ pub const SESSION_COOKIE: &str = "__Host-prongsai-session";
 
 impl TestClient<'_> {
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     pub async fn request(&mut self, req: Request<Body>) -> TestResponse {
         let mut req = req;
         req.headers_mut().insert("host", self.host.parse().unwrap());
         if !self.cookies.is_empty() {
-            req.headers_mut().insert("cookie", self.cookie_header().parse().unwrap());
+            req.headers_mut()
+                .insert("cookie", self.cookie_header().parse().unwrap());
         }
-        let response = self.app.router.clone().oneshot(req).await.expect("router answers");
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
         for value in headers.get_all("set-cookie") {
@@ -243,7 +301,9 @@ impl TestClient<'_> {
                 self.cookies.insert(k.to_owned(), v.to_owned());
             }
         }
-        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .unwrap();
         TestResponse {
             status,
             headers,
@@ -252,7 +312,8 @@ impl TestClient<'_> {
     }
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
-        self.request(Request::get(path).body(Body::empty()).unwrap()).await
+        self.request(Request::get(path).body(Body::empty()).unwrap())
+            .await
     }
 
     /// The CSRF token for this browser (visiting a page first when it has no cookie).
@@ -286,7 +347,13 @@ impl TestClient<'_> {
     }
 
     /// Posts a multipart form with one file field named `file`.
-    pub async fn post_file(&mut self, path: &str, file_name: &str, bytes: &[u8], with_token: bool) -> TestResponse {
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+        with_token: bool,
+    ) -> TestResponse {
         let token = self.csrf().await;
         let boundary = "----prongsai-test-boundary";
         let mut body = Vec::new();
@@ -300,7 +367,10 @@ impl TestClient<'_> {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         self.request(
             Request::post(path)
-                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
                 .body(Body::from(body))
                 .unwrap(),
         )
@@ -309,13 +379,26 @@ impl TestClient<'_> {
 
     /// Signs in with a password (no second factor expected); returns the response.
     pub async fn sign_in(&mut self, username: &str, password: &str) -> TestResponse {
-        self.post_form("/login", &[("username", username), ("password", password), ("next", "/staff")]).await
+        self.post_form(
+            "/login",
+            &[
+                ("username", username),
+                ("password", password),
+                ("next", "/staff"),
+            ],
+        )
+        .await
     }
 
     /// Signs in as a demo account and checks that it worked.
     pub async fn sign_in_as(&mut self, username: &str) {
         let r = self.sign_in(username, &demo_password(username)).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in of {username} failed: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username} failed: {}",
+            r.body
+        );
         assert_eq!(r.location(), "/staff");
     }
 }
