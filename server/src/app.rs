@@ -74,7 +74,11 @@ pub async fn build_state(db: Db, options: &AppOptions) -> anyhow::Result<AppStat
     let mut menu = Vec::new();
     let mut foundation_menu = Vec::new();
     let mut public_links = Vec::new();
+    let mut datasets = Vec::new();
+    let mut openapi_fragments = Vec::new();
     for capability in capabilities::all() {
+        datasets.extend_from_slice(capability.datasets);
+        openapi_fragments.push((capability.openapi)());
         locales.add(capability.locales.0, capability.locales.1);
         if capability.name == "foundation" {
             foundation_menu.extend_from_slice(capability.staff_menu);
@@ -95,6 +99,11 @@ pub async fn build_state(db: Db, options: &AppOptions) -> anyhow::Result<AppStat
         tenants: TenantCache::default(),
         menu,
         public_links,
+        datasets,
+        openapi: prongsai_web::opendata::merge_openapi(&openapi_fragments),
+        pages: prongsai_web::page_cache::PageCache::new(std::time::Duration::from_secs(
+            options.web.page_cache_seconds,
+        )),
         setup_token: Mutex::new(None),
         jobs_wakeup: tokio::sync::Notify::new(),
     }))

@@ -6,7 +6,11 @@ use prongsai_web::Capability;
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 pub fn all() -> Vec<Capability> {
-    vec![prongsai_web::foundation(), prongsai_documents::capability()]
+    vec![
+        prongsai_web::foundation(),
+        prongsai_news::capability(),
+        prongsai_documents::capability(),
+    ]
 }
 
 /// The one migrator: every capability's migrations, ordered by name (their names start

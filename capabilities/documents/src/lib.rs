@@ -1,12 +1,13 @@
 //! Published documents (see README.md).
 
+pub mod api;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod store;
 pub mod web;
 
-use prongsai_web::{Capability, MenuItem, PublicLink};
+use prongsai_web::{Capability, Dataset, MenuItem, PublicLink};
 
 /// The publication kind of documents.
 pub const KIND: &str = "document";
@@ -32,5 +33,16 @@ pub fn capability() -> Capability {
             order: 50,
         }],
         jobs: prongsai_web::manifest::no_jobs,
+        datasets: &[Dataset {
+            name: "documents",
+            title: "documents.dataset_title",
+            description: "documents.dataset_description",
+            kind: KIND,
+            page: "/documents",
+            api: "/api/v1/documents",
+            csv: "/documents.csv",
+            keywords: &["ประกาศ", "คำสั่ง", "รายงาน", "เอกสารเผยแพร่"],
+        }],
+        openapi: || serde_json::from_str(include_str!("../openapi.json")).unwrap_or_default(),
     }
 }

@@ -299,11 +299,15 @@ pub async fn publish_document(
     let version = publication::publish(
         &txn,
         auth,
-        KIND,
-        id,
-        &doc.title,
-        serde_json::to_value(&snapshot)?,
-        change_note,
+        publication::Publish {
+            kind: KIND,
+            record_id: id,
+            title: &doc.title,
+            snapshot: serde_json::to_value(&snapshot)?,
+            change_note,
+            fiscal_year: Some(snapshot.fiscal_year),
+            category: Some(&snapshot.category),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -363,11 +367,13 @@ impl PublicDocument {
 pub async fn list_public_documents(
     db: &Db,
     organization_id: i64,
+    filter: &publication::ListFilter,
     page: u64,
     per_page: u64,
 ) -> prongsai_kernel::Result<(Vec<PublicDocument>, u64)> {
     let (records, total) =
-        publication::list_published(db.conn(), organization_id, KIND, page, per_page).await?;
+        publication::list_published(db.conn(), organization_id, KIND, filter, page, per_page)
+            .await?;
     let docs = records
         .into_iter()
         .map(PublicDocument::from_record)

@@ -11,6 +11,9 @@ use prongsai_kernel::FieldErrors;
 use prongsai_kernel::publication::{PublicationState, PublicationStatus};
 use prongsai_web::routes::{render, render_status};
 use prongsai_web::{AppError, AppResult, AppState, Form, Page, Shell, StaffPage};
+use std::collections::HashMap;
+
+use prongsai_web::listing::{ListParams, parse_list_params};
 use serde::Deserialize;
 
 use crate::model::{self, CATEGORIES};
@@ -23,6 +26,12 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}", get(show_public))
         .route("/documents/{id}/history", get(show_history))
         .route("/documents/{id}/versions/{version}", get(show_version))
+        .route("/documents.csv", get(crate::api::documents_csv))
+        .route("/api/v1/documents", get(crate::api::list_documents_json))
+        .route(
+            "/api/v1/documents/{id}",
+            get(crate::api::show_document_json),
+        )
         .route("/staff/documents", get(list_staff))
         .route("/staff/documents/new", get(show_new).post(create))
         .route("/staff/documents/{id}", get(show_edit).post(update))
@@ -59,8 +68,10 @@ fn size_label(bytes: &i64) -> String {
 struct PublicListPage {
     shell: Shell,
     documents: Vec<PublicDocument>,
-    page: u64,
-    has_more: bool,
+    params: ListParams,
+    total: u64,
+    years: Vec<i32>,
+    categories: Vec<(&'static str, String)>,
 }
 
 impl PublicListPage {
@@ -72,16 +83,32 @@ impl PublicListPage {
 async fn list_public(
     State(state): State<AppState>,
     Page(shell): Page,
-    Query(q): Query<PageQuery>,
+    Query(raw): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let (documents, total) =
-        store::list_public_documents(&state.db, shell.tenant.id, q.page, PER_PAGE).await?;
+    let params = parse_list_params(&raw, PER_PAGE, 100).map_err(|_| AppError::bad_request())?;
+    let org = shell.tenant.id;
+    let (documents, total) = store::list_public_documents(
+        &state.db,
+        org,
+        &params.filter(),
+        params.page_index(),
+        params.per_page,
+    )
+    .await?;
+    let years = prongsai_kernel::publication::list_published_fiscal_years(
+        state.db.conn(),
+        org,
+        crate::KIND,
+    )
+    .await?;
     let title = shell.t("documents.public_title").to_owned();
     render(&PublicListPage {
         shell: shell.with_title(title),
         documents,
-        page: q.page,
-        has_more: (q.page + 1) * PER_PAGE < total,
+        params,
+        total,
+        years,
+        categories: CATEGORIES.iter().map(|c| (*c, category_key(c))).collect(),
     })
 }
 
@@ -430,6 +457,7 @@ async fn publish(
 ) -> AppResult<Response> {
     let auth = page.staff.authorize::<PublishDocuments>()?;
     store::publish_document(&state.db, &auth, id, &form.change_note).await?;
+    state.pages.invalidate_organization(auth.organization_id());
     Ok(Redirect::to(&format!("/staff/documents/{id}")).into_response())
 }
 
@@ -447,7 +475,10 @@ async fn withdraw(
 ) -> AppResult<Response> {
     let auth = page.staff.authorize::<PublishDocuments>()?;
     match store::withdraw_document(&state.db, &auth, id, &form.reason).await {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/documents/{id}")).into_response()),
+        Ok(()) => {
+            state.pages.invalidate_organization(auth.organization_id());
+            Ok(Redirect::to(&format!("/staff/documents/{id}")).into_response())
+        }
         Err(prongsai_kernel::Error::Invalid(errors)) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &edit_page(&state, page, id, None, errors, None).await?,
@@ -460,22 +491,11 @@ async fn upload(
     State(state): State<AppState>,
     page: StaffPage,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     let auth = page.staff.authorize::<ManageDocuments>()?;
-    let mut file: Option<(String, bytes::Bytes)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::bad_request())?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("file").to_owned();
-            let data = field.bytes().await.map_err(|_| AppError::bad_request())?;
-            file = Some((name, data));
-        }
-    }
-    let (name, data) = file.unwrap_or_default();
+    let upload = prongsai_web::upload::read_upload(multipart, "file").await?;
+    let (name, data) = (upload.file_name, upload.bytes);
     match prongsai_files::check_upload(&data, state.files.max_bytes) {
         Ok(kind) => {
             store::attach_file(&state.db, &state.files, &auth, id, &name, kind, data).await?;

@@ -109,17 +109,35 @@ pub async fn get_publication_status(
         .unwrap_or(PublicationStatus::DRAFT))
 }
 
+/// What to publish: a record's public snapshot and the facets lists filter on.
+#[derive(Clone, Debug)]
+pub struct Publish<'a> {
+    pub kind: &'a str,
+    pub record_id: i64,
+    pub title: &'a str,
+    /// The capability's serialisation of what the public sees.
+    pub snapshot: Value,
+    pub change_note: &'a str,
+    pub fiscal_year: Option<i32>,
+    pub category: Option<&'a str>,
+}
+
 /// Publishes the current content of a record as a new version. Publishing content equal
 /// to the current published version creates no new version.
 pub async fn publish<P: Permission>(
     txn: &DatabaseTransaction,
     auth: &Authorized<P>,
-    kind: &str,
-    record_id: i64,
-    title: &str,
-    snapshot: Value,
-    change_note: &str,
+    request: Publish<'_>,
 ) -> crate::Result<publication_version::Model> {
+    let Publish {
+        kind,
+        record_id,
+        title,
+        snapshot,
+        change_note,
+        fiscal_year,
+        category,
+    } = request;
     let org = auth.organization_id();
     let content_hash = crate::random::sha256_hex(audit::canonical_json(&snapshot).as_bytes());
     let now = crate::clock::now();
@@ -132,6 +150,9 @@ pub async fn publish<P: Permission>(
                 record_id: Set(record_id),
                 state: Set(PublicationState::Draft.code().to_owned()),
                 current_version: Set(None),
+                title: Set(None),
+                fiscal_year: Set(None),
+                category: Set(None),
                 first_published_at: Set(None),
                 last_published_at: Set(None),
                 withdrawn_at: Set(None),
@@ -185,6 +206,9 @@ pub async fn publish<P: Permission>(
     let mut active = row.clone().into_active_model();
     active.state = Set(PublicationState::Published.code().to_owned());
     active.current_version = Set(Some(version));
+    active.title = Set(Some(title.to_owned()));
+    active.fiscal_year = Set(fiscal_year);
+    active.category = Set(category.map(str::to_owned));
     if first {
         active.first_published_at = Set(Some(at));
     }
@@ -291,45 +315,131 @@ pub async fn find_published(
     })
 }
 
+/// Filters of a public list.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub fiscal_year: Option<i32>,
+    pub category: Option<String>,
+}
+
 /// A page of currently published records of a kind, most recently published first, and
-/// the total count.
+/// the total count. Two queries whatever the page size.
 pub async fn list_published(
     db: &impl ConnectionTrait,
     organization_id: i64,
     kind: &str,
+    filter: &ListFilter,
     page: u64,
     per_page: u64,
 ) -> crate::Result<(Vec<PublishedRecord>, u64)> {
-    let query = publication::Entity::find()
+    let mut query = publication::Entity::find()
         .filter(publication::Column::OrganizationId.eq(organization_id))
         .filter(publication::Column::Kind.eq(kind))
         .filter(publication::Column::State.eq(PublicationState::Published.code()));
+    if let Some(year) = filter.fiscal_year {
+        query = query.filter(publication::Column::FiscalYear.eq(year));
+    }
+    if let Some(category) = &filter.category {
+        query = query.filter(publication::Column::Category.eq(category.as_str()));
+    }
     let total = query.clone().count(db).await?;
     let rows = query
         .order_by_desc(publication::Column::LastPublishedAt)
         .order_by_desc(publication::Column::Id)
-        .offset(page * per_page)
+        .offset(page.saturating_mul(per_page))
         .limit(per_page)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let Some(version) = row.current_version else {
-            continue;
-        };
-        let v = publication_version::Entity::find()
-            .filter(publication_version::Column::PublicationId.eq(row.id))
-            .filter(publication_version::Column::Version.eq(version))
-            .one(db)
-            .await?
-            .ok_or(crate::Error::NotFound)?;
-        out.push(PublishedRecord {
-            record_id: row.record_id,
-            status: PublicationStatus::from(&row),
-            version: v,
-        });
+    Ok((attach_current_versions(db, rows).await?, total))
+}
+
+/// The current versions of publication rows, in the rows' order (one query).
+async fn attach_current_versions(
+    db: &impl ConnectionTrait,
+    rows: Vec<publication::Model>,
+) -> crate::Result<Vec<PublishedRecord>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok((out, total))
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let versions = publication_version::Entity::find()
+        .filter(publication_version::Column::PublicationId.is_in(ids))
+        .all(db)
+        .await?;
+    let mut by_key: std::collections::HashMap<(i64, i32), publication_version::Model> = versions
+        .into_iter()
+        .map(|v| ((v.publication_id, v.version), v))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let version = by_key.remove(&(row.id, row.current_version?))?;
+            Some(PublishedRecord {
+                record_id: row.record_id,
+                status: PublicationStatus::from(&row),
+                version,
+            })
+        })
+        .collect())
+}
+
+/// Every published record of a kind (for exports), newest first, in pages of 500 rows
+/// read one after the other.
+pub async fn list_all_published(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    kind: &str,
+    filter: &ListFilter,
+) -> crate::Result<Vec<PublishedRecord>> {
+    let mut out = Vec::new();
+    let mut page = 0;
+    loop {
+        let (batch, total) = list_published(db, organization_id, kind, filter, page, 500).await?;
+        let n = batch.len();
+        out.extend(batch);
+        if n < 500 || out.len() as u64 >= total {
+            break;
+        }
+        page += 1;
+    }
+    Ok(out)
+}
+
+/// The fiscal years that have published records of a kind, newest first.
+pub async fn list_published_fiscal_years(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    kind: &str,
+) -> crate::Result<Vec<i32>> {
+    let rows: Vec<Option<i32>> = publication::Entity::find()
+        .select_only()
+        .column(publication::Column::FiscalYear)
+        .distinct()
+        .filter(publication::Column::OrganizationId.eq(organization_id))
+        .filter(publication::Column::Kind.eq(kind))
+        .filter(publication::Column::State.eq(PublicationState::Published.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut years: Vec<i32> = rows.into_iter().flatten().collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
+}
+
+/// When a kind was last published or withdrawn (the "updated" date of a dataset).
+pub async fn last_change_of_kind(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+    kind: &str,
+) -> crate::Result<Option<DateTime<Utc>>> {
+    Ok(publication::Entity::find()
+        .filter(publication::Column::OrganizationId.eq(organization_id))
+        .filter(publication::Column::Kind.eq(kind))
+        .filter(publication::Column::State.ne(PublicationState::Draft.code()))
+        .order_by_desc(publication::Column::UpdatedAt)
+        .one(db)
+        .await?
+        .map(|p| p.updated_at))
 }
 
 /// Checks that every publication's first-publication time is the time of its audit row.

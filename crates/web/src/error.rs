@@ -126,6 +126,12 @@ impl From<prongsai_db::sea_orm::DbErr> for AppError {
     }
 }
 
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::internal(format!("json: {e}"))
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         Self::internal(format!("template: {e}"))

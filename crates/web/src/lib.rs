@@ -6,25 +6,30 @@
 //! Capabilities add their routes through a [`manifest::Capability`]; the server puts
 //! them together with [`build_router`].
 
+pub mod api;
 pub mod config;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod listing;
 pub mod manifest;
 pub mod metrics;
 pub mod middleware;
+pub mod opendata;
+pub mod page_cache;
 pub mod routes;
 pub mod shell;
 pub mod state;
+pub mod upload;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
 pub use error::{AppError, AppResult};
 pub use extract::{Form, FormFields, Page, StaffPage};
-pub use manifest::{Capability, MenuItem, PublicLink};
+pub use manifest::{Capability, Dataset, MenuItem, PublicLink};
 pub use shell::Shell;
 pub use state::{AppInner, AppState};
 
@@ -38,6 +43,8 @@ pub fn foundation() -> Capability {
         staff_menu: FOUNDATION_MENU,
         public_links: routes::home::PLACEHOLDERS,
         jobs: manifest::no_jobs,
+        datasets: &[],
+        openapi: opendata::foundation_openapi,
     }
 }
 

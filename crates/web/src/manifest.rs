@@ -19,6 +19,32 @@ pub struct Capability {
     pub staff_menu: &'static [MenuItem],
     pub public_links: &'static [PublicLink],
     pub jobs: fn(&mut Registry<AppState>),
+    /// Open datasets: each is listed in `/open-data`, `/catalog.jsonld` and the CKAN API.
+    pub datasets: &'static [Dataset],
+    /// OpenAPI 3 fragment: `{"paths": {...}, "schemas": {...}}` of the capability's API.
+    pub openapi: fn() -> serde_json::Value,
+}
+
+/// A list a capability publishes as open data.
+#[derive(Clone, Copy, Debug)]
+pub struct Dataset {
+    /// URL-safe name (`news`); the CKAN package is `<organization>-<name>`.
+    pub name: &'static str,
+    /// Locale keys of its title and description.
+    pub title: &'static str,
+    pub description: &'static str,
+    /// The publication kind whose records it lists (for its update date and years).
+    pub kind: &'static str,
+    /// The human page, the JSON list and the CSV download.
+    pub page: &'static str,
+    pub api: &'static str,
+    pub csv: &'static str,
+    pub keywords: &'static [&'static str],
+}
+
+/// No API of its own.
+pub fn no_openapi() -> serde_json::Value {
+    serde_json::json!({})
 }
 
 /// An entry of the staff area's menu, shown to those `visible` allows (the routes check

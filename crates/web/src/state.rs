@@ -12,8 +12,9 @@ use prongsai_kernel::{Secret, Tenant};
 
 use crate::config::WebConfig;
 use crate::i18n::Locales;
-use crate::manifest::{MenuItem, PublicLink};
+use crate::manifest::{Dataset, MenuItem, PublicLink};
 use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
 
 /// Cheap to clone: one `Arc`.
 #[derive(Clone)]
@@ -31,6 +32,10 @@ pub struct AppInner {
     pub tenants: TenantCache,
     pub menu: Vec<MenuItem>,
     pub public_links: Vec<PublicLink>,
+    pub datasets: Vec<Dataset>,
+    /// The OpenAPI document's paths and schemas, merged from every capability.
+    pub openapi: serde_json::Value,
+    pub pages: PageCache,
     /// Present while the install has no organization: `/setup` asks for it, so that
     /// nobody but the person who started the server can claim a fresh install.
     pub setup_token: Mutex<Option<Secret<String>>>,

@@ -24,9 +24,21 @@ async fn versions_are_kept_and_the_first_publication_cannot_be_back_dated() {
     for (title, body) in [("ฉบับแรก", "a"), ("ฉบับแรก", "a"), ("ฉบับที่สอง", "b")]
     {
         let txn = db.begin_write().await.unwrap();
-        pubs::publish(&txn, &auth, "test", 1, title, json!({ "body": body }), "")
-            .await
-            .unwrap();
+        pubs::publish(
+            &txn,
+            &auth,
+            pubs::Publish {
+                kind: "test",
+                record_id: 1,
+                title,
+                snapshot: json!({ "body": body }),
+                change_note: "",
+                fiscal_year: Some(2569),
+                category: None,
+            },
+        )
+        .await
+        .unwrap();
         txn.commit().await.unwrap();
     }
     let versions = pubs::list_versions(db.conn(), org, "test", 1)

@@ -12,6 +12,12 @@ pub struct Model {
     /// `draft`, `published` or `withdrawn`.
     pub state: String,
     pub current_version: Option<i32>,
+    /// The current published title, for lists.
+    pub title: Option<String>,
+    /// Facets every list filters on: the Buddhist Era fiscal year and a category code
+    /// of the capability, both set at publication.
+    pub fiscal_year: Option<i32>,
+    pub category: Option<String>,
     pub first_published_at: Option<DateTimeUtc>,
     pub last_published_at: Option<DateTimeUtc>,
     pub withdrawn_at: Option<DateTimeUtc>,

@@ -217,6 +217,9 @@ impl MigrationTrait for Migration {
                 .col(big_integer("record_id"))
                 .col(text("state"))
                 .col(integer_null("current_version"))
+                .col(text_null("title"))
+                .col(integer_null("fiscal_year"))
+                .col(text_null("category"))
                 .col(at_null("first_published_at"))
                 .col(at_null("last_published_at"))
                 .col(at_null("withdrawn_at"))
@@ -232,8 +235,16 @@ impl MigrationTrait for Migration {
             &["organization_id", "kind", "record_id"],
         ))
         .await?;
-        m.create_index(index("publications", &["organization_id", "kind", "state"]))
-            .await?;
+        m.create_index(index(
+            "publications",
+            &["organization_id", "kind", "state", "last_published_at"],
+        ))
+        .await?;
+        m.create_index(index(
+            "publications",
+            &["organization_id", "kind", "state", "fiscal_year"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()

@@ -29,6 +29,7 @@ pub fn foundation_routes() -> Router<AppState> {
         .merge(files::routes())
         .merge(setup::routes())
         .merge(system::routes())
+        .merge(crate::opendata::routes())
 }
 
 /// Renders a template as an HTML response.

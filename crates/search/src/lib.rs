@@ -1,0 +1,1 @@
+//! Thai-aware search (in progress).

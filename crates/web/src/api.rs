@@ -1,0 +1,166 @@
+//! Open data responses: JSON with a stable envelope, CSV that Excel opens in Thai, and
+//! errors as JSON with status 400/404.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use serde_json::{Value, json};
+
+use crate::listing::{ListParams, ParamError};
+
+/// A JSON body, readable from any site (GET only: open data).
+pub fn json_response(value: Value) -> Response {
+    let mut r = Json(value).into_response();
+    let h = r.headers_mut();
+    h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    r
+}
+
+/// A JSON error: `{"error": {"code": ..., "message": ...}}`.
+pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let mut r = (
+        status,
+        Json(json!({ "error": { "code": code, "message": message } })),
+    )
+        .into_response();
+    r.headers_mut()
+        .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r
+}
+
+pub fn bad_param(e: ParamError) -> Response {
+    json_error(
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+        &format!("{}: {}", e.param, e.message),
+    )
+}
+
+pub fn not_found() -> Response {
+    json_error(StatusCode::NOT_FOUND, "not_found", "no such record")
+}
+
+/// The envelope of a list: `data`, `meta` (page, per_page, total), `links` (next/prev).
+pub fn list_envelope(path: &str, params: &ListParams, total: u64, data: Vec<Value>) -> Value {
+    let next = params.has_next(total).then(|| {
+        format!(
+            "{path}{}&per_page={}",
+            params.query_for_page(params.page + 1),
+            params.per_page
+        )
+    });
+    let prev = (params.page > 1).then(|| {
+        format!(
+            "{path}{}&per_page={}",
+            params.query_for_page(params.page - 1),
+            params.per_page
+        )
+    });
+    json!({
+        "data": data,
+        "meta": { "page": params.page, "per_page": params.per_page, "total": total },
+        "links": { "next": next, "prev": prev },
+    })
+}
+
+/// Quotes one CSV field (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// A CSV download: UTF-8 with a byte-order mark (so Excel shows Thai), CRLF lines.
+pub fn csv_response(
+    file_name: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Response {
+    let mut body = String::from("\u{feff}");
+    body.push_str(
+        &header
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    body.push_str("\r\n");
+    for row in rows {
+        body.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        body.push_str("\r\n");
+    }
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{file_name}\"; filename*=UTF-8''{}",
+        crate::error::urlencode(file_name)
+    )) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    h.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r
+}
+
+/// The site's own origin as the browser sees it (`https://kudjok.go.th`): Open Graph
+/// tags, feeds and catalogs need absolute URLs.
+pub fn origin(headers: &HeaderMap, behind_proxy: bool) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let https = behind_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("ประกาศ"), "ประกาศ");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn origins_refuse_odd_hosts() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::HOST,
+            HeaderValue::from_static("kudjok.localhost:8080"),
+        );
+        assert_eq!(origin(&h, false), "http://kudjok.localhost:8080");
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(origin(&h, true), "https://kudjok.localhost:8080");
+        h.insert(
+            http::header::HOST,
+            HeaderValue::from_static("evil.example/\"><script>"),
+        );
+        assert_eq!(origin(&h, false), "http://localhost");
+    }
+}
