@@ -1,13 +1,12 @@
 //! Documents: drafting, publishing, attaching files, and reading what is public.
 
-use bytes::Bytes;
 use prongsai_db::Db;
 use prongsai_db::entities::{attachment, division};
 use prongsai_db::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use prongsai_files::{FileKind, FileStore};
+use prongsai_files::{CheckedFile, FileStore};
 use prongsai_kernel::audit::{self, Target};
 use prongsai_kernel::publication::{self, PublicationStatus, PublishedRecord};
 use prongsai_kernel::{Authorized, Error, FieldErrors};
@@ -331,21 +330,17 @@ pub async fn withdraw_document(
     Ok(())
 }
 
-/// Attaches a file (already checked by `prongsai_files::check_upload`).
+/// Attaches a checked file.
 pub async fn attach_file(
     db: &Db,
     files: &FileStore,
     auth: &Authorized<ManageDocuments>,
     id: i64,
-    file_name: &str,
-    kind: FileKind,
-    bytes: Bytes,
+    file: &CheckedFile,
 ) -> prongsai_kernel::Result<attachment::Model> {
     let txn = db.begin_write().await?;
     get_document_in(&txn, auth.organization_id(), id).await?;
-    let saved =
-        prongsai_files::store_attachment(&txn, files, auth, KIND, id, file_name, kind, bytes)
-            .await?;
+    let saved = prongsai_files::store_attachment(&txn, files, auth, KIND, id, file).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -495,10 +495,10 @@ async fn upload(
 ) -> AppResult<Response> {
     let auth = page.staff.authorize::<ManageDocuments>()?;
     let upload = prongsai_web::upload::read_upload(multipart, "file").await?;
-    let (name, data) = (upload.file_name, upload.bytes);
-    match prongsai_files::check_upload(&data, state.files.max_bytes) {
-        Ok(kind) => {
-            store::attach_file(&state.db, &state.files, &auth, id, &name, kind, data).await?;
+    match prongsai_files::CheckedFile::check(&upload.file_name, upload.bytes, state.files.max_bytes)
+    {
+        Ok(file) => {
+            store::attach_file(&state.db, &state.files, &auth, id, &file).await?;
             Ok(Redirect::to(&format!("/staff/documents/{id}")).into_response())
         }
         Err(e) => render_status(

@@ -1,6 +1,5 @@
 //! News: categories, drafting, publishing, attachments, and what the public reads.
 
-use bytes::Bytes;
 use chrono::NaiveDate;
 use prongsai_db::Db;
 use prongsai_db::entities::attachment;
@@ -8,7 +7,7 @@ use prongsai_db::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use prongsai_files::{FileKind, FileStore};
+use prongsai_files::{CheckedFile, FileStore};
 use prongsai_kernel::audit::{self, Target};
 use prongsai_kernel::publication::{self, ListFilter, PublicationStatus, PublishedRecord};
 use prongsai_kernel::{Authorized, Error, FieldErrors};
@@ -429,24 +428,21 @@ pub async fn withdraw_news(
     Ok(())
 }
 
-/// Attaches a file; an image becomes the cover when the item has none (or when asked).
+/// Attaches a checked file; an image becomes the cover when the item has none (or when
+/// asked).
 pub async fn attach_news_file(
     db: &Db,
     files: &FileStore,
     auth: &Authorized<ManageNews>,
     id: i64,
-    file_name: &str,
-    kind: FileKind,
-    bytes: Bytes,
+    file: &CheckedFile,
     make_cover: bool,
 ) -> prongsai_kernel::Result<attachment::Model> {
     let org = auth.organization_id();
     let txn = db.begin_write().await?;
     let item = get_news_in(&txn, org, id).await?;
-    let saved =
-        prongsai_files::store_attachment(&txn, files, auth, KIND, id, file_name, kind, bytes)
-            .await?;
-    if kind.is_image() && (make_cover || item.cover_attachment_id.is_none()) {
+    let saved = prongsai_files::store_attachment(&txn, files, auth, KIND, id, file).await?;
+    if file.kind.is_image() && (make_cover || item.cover_attachment_id.is_none()) {
         let mut a = item.into_active_model();
         a.cover_attachment_id = Set(Some(saved.id));
         a.updated_at = Set(prongsai_kernel::clock::now());

@@ -494,19 +494,10 @@ async fn upload(
     let auth = page.staff.authorize::<ManageNews>()?;
     let upload = prongsai_web::upload::read_upload(multipart, "file").await?;
     let make_cover = upload.fields.get("cover").is_some_and(|v| v == "1");
-    match prongsai_files::check_upload(&upload.bytes, state.files.max_bytes) {
-        Ok(kind) => {
-            store::attach_news_file(
-                &state.db,
-                &state.files,
-                &auth,
-                id,
-                &upload.file_name,
-                kind,
-                upload.bytes,
-                make_cover,
-            )
-            .await?;
+    match prongsai_files::CheckedFile::check(&upload.file_name, upload.bytes, state.files.max_bytes)
+    {
+        Ok(file) => {
+            store::attach_news_file(&state.db, &state.files, &auth, id, &file, make_cover).await?;
             Ok(Redirect::to(&format!("/staff/news/{id}")).into_response())
         }
         Err(e) => render_status(

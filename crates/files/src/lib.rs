@@ -8,6 +8,6 @@ pub mod store;
 
 pub use kinds::{FileKind, UploadError, check_upload, sniff};
 pub use store::{
-    FileStore, get_attachment, list_attachments, read_attachment, sanitize_file_name,
+    CheckedFile, FileStore, get_attachment, list_attachments, read_attachment, sanitize_file_name,
     store_attachment,
 };

@@ -84,23 +84,42 @@ pub fn sanitize_file_name(name: &str, kind: FileKind) -> String {
     format!("{stem}.{}", kind.extension())
 }
 
-/// Stores an upload that passed [`crate::check_upload`] and records it against its owner
-/// record, inside the caller's transaction. The bytes are written first: if the
-/// transaction then rolls back, an unreferenced file remains, which is harmless.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "each argument is a distinct fact of the upload"
-)]
+/// An upload whose type and size were checked (see [`CheckedFile::check`]).
+#[derive(Clone, Debug)]
+pub struct CheckedFile {
+    pub file_name: String,
+    pub kind: FileKind,
+    pub bytes: Bytes,
+}
+
+impl CheckedFile {
+    /// Checks size and type; the error message is for the file field.
+    pub fn check(
+        file_name: &str,
+        bytes: Bytes,
+        max_bytes: usize,
+    ) -> Result<Self, crate::UploadError> {
+        let kind = crate::check_upload(&bytes, max_bytes)?;
+        Ok(Self {
+            file_name: file_name.to_owned(),
+            kind,
+            bytes,
+        })
+    }
+}
+
+/// Stores a checked upload and records it against its owner record, inside the caller's
+/// transaction. The bytes are written first: if the transaction then rolls back, an
+/// unreferenced file remains, which is harmless.
 pub async fn store_attachment<P: Permission>(
     txn: &DatabaseTransaction,
     files: &FileStore,
     auth: &Authorized<P>,
     owner_kind: &str,
     owner_id: i64,
-    file_name: &str,
-    kind: FileKind,
-    bytes: Bytes,
+    file: &CheckedFile,
 ) -> prongsai_kernel::Result<attachment::Model> {
+    let (file_name, kind, bytes) = (file.file_name.as_str(), file.kind, file.bytes.clone());
     let org = auth.organization_id();
     let sha256 = prongsai_kernel::random::sha256_hex(&bytes);
     let key = format!("{org}/{}/{sha256}", &sha256[..2]);

@@ -1,9 +1,8 @@
-//! The public home page, and "coming soon" pages for services whose capability has not
-//! landed yet (so that the home page's links never break).
+//! "Coming soon" pages for services whose capability has not landed yet, so that the
+//! home page's links (capabilities/portal) never break.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
@@ -49,7 +48,7 @@ pub const PLACEHOLDERS: &[PublicLink] = &[
 ];
 
 pub fn routes() -> Router<AppState> {
-    let mut router = Router::new().route("/", get(show_home));
+    let mut router = Router::new();
     for link in PLACEHOLDERS {
         let link = *link;
         router = router.route(
@@ -58,19 +57,6 @@ pub fn routes() -> Router<AppState> {
         );
     }
     router
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    shell: Shell,
-    links: Vec<PublicLink>,
-}
-
-async fn show_home(State(state): State<AppState>, Page(shell): Page) -> AppResult<Response> {
-    let mut links = state.public_links.clone();
-    links.sort_by_key(|l| l.order);
-    super::render(&HomePage { shell, links })
 }
 
 #[derive(Template)]
