@@ -83,3 +83,41 @@ pub fn screenshot_dir() -> std::path::PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     dir
 }
+
+/// Publishes some public content (news with a cover picture) so pages are not empty.
+pub async fn seed_public_content(app: &RunningApp) -> anyhow::Result<()> {
+    use prongsai_kernel::{Actor, Authorized};
+    use prongsai_news::permissions::{ManageNews, PublishNews};
+    let db = &app.state.db;
+    let tenant = prongsai_kernel::tenant::find_tenant_by_slug(db.conn(), "kudjok")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo organization missing"))?;
+    let categories = prongsai_news::store::list_categories(db, tenant.id).await?;
+    let manage = Authorized::<ManageNews>::system(tenant.id, Actor::System);
+    let publish = Authorized::<PublishNews>::system(tenant.id, Actor::System);
+    for (i, title) in [
+        "โครงการบริการเป็นเลิศ ก่อเกิดความประทับใจ",
+        "ประชุมประชาคมหมู่บ้านเพื่อจัดทำแผนพัฒนาท้องถิ่น",
+        "รณรงค์ป้องกันการทุจริตและประพฤติมิชอบ",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let item = prongsai_news::store::create_news(
+            db,
+            &manage,
+            &prongsai_news::store::NewsInput {
+                title: (*title).to_owned(),
+                category_id: categories[i % categories.len()].id.to_string(),
+                summary: format!("{title} ณ ที่ทำการองค์การบริหารส่วนตำบลกุดจอก"),
+                body: "รายละเอียดของกิจกรรม".into(),
+                event_date: "2025-11-20".into(),
+                fiscal_year: String::new(),
+            },
+        )
+        .await?;
+        prongsai_news::store::publish_news(db, &publish, item.id, "").await?;
+    }
+    app.state.pages.invalidate_organization(tenant.id);
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Benchmarks (see bench/README.md).
+
+mod portal;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "prongsai-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load test of the public portal against nginx serving the same bytes.
+    Portal(portal::PortalArgs),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async {
+        match cli.command {
+            Command::Portal(args) => portal::run(args).await,
+        }
+    })
+}
