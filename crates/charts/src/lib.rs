@@ -83,7 +83,7 @@ fn fmt_value(v: f64, decimals: usize) -> String {
         let digits: Vec<char> = s.trim_start_matches('-').chars().collect();
         let mut out = String::new();
         for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(*c);
@@ -115,8 +115,15 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
     let n_series = chart.series.len().max(1);
     let totals: Vec<f64> = (0..chart.categories.len())
         .map(|i| {
-            let vals = chart.series.iter().map(|s| s.values.get(i).copied().unwrap_or(0.0).max(0.0));
-            if chart.stacked { vals.sum() } else { vals.fold(0.0, f64::max) }
+            let vals = chart
+                .series
+                .iter()
+                .map(|s| s.values.get(i).copied().unwrap_or(0.0).max(0.0));
+            if chart.stacked {
+                vals.sum()
+            } else {
+                vals.fold(0.0, f64::max)
+            }
         })
         .collect();
     let data_max = totals.iter().copied().fold(0.0, f64::max);
@@ -131,19 +138,40 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
     let plot_h = HEIGHT - TOP - BOTTOM;
     let y_of = |v: f64| TOP + plot_h - (v.clamp(0.0, top) / top) * plot_h;
     // Title and axis label.
-    let _ = write!(out, "<text x=\"{LEFT}\" y=\"20\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>", xml_escape(&chart.title));
+    let _ = write!(
+        out,
+        "<text x=\"{LEFT}\" y=\"20\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
+        xml_escape(&chart.title)
+    );
     if !chart.y_label.is_empty() {
-        let _ = write!(out, "<text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>", TOP + plot_h / 2.0, TOP + plot_h / 2.0, xml_escape(&chart.y_label));
+        let _ = write!(
+            out,
+            "<text x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
+            TOP + plot_h / 2.0,
+            TOP + plot_h / 2.0,
+            xml_escape(&chart.y_label)
+        );
     }
     // Grid lines and scale.
     let mut v = 0.0;
     while v <= top + step / 2.0 {
         let y = y_of(v);
-        let _ = write!(out, "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d6dbe2\" stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a6472\" font-size=\"11\">{}</text>", WIDTH - RIGHT, LEFT - 6.0, y + 4.0, fmt_value(v, if step.fract() == 0.0 { 0 } else { 1 }));
+        let _ = write!(
+            out,
+            "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d6dbe2\" stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a6472\" font-size=\"11\">{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            y + 4.0,
+            fmt_value(v, if step.fract() == 0.0 { 0 } else { 1 })
+        );
         v += step;
     }
     let band = plot_w / n_cat as f64;
-    let bar_w = if chart.stacked { band * 0.6 } else { band * 0.8 / n_series as f64 };
+    let bar_w = if chart.stacked {
+        band * 0.6
+    } else {
+        band * 0.8 / n_series as f64
+    };
     for (ci, category) in chart.categories.iter().enumerate() {
         let x0 = LEFT + band * ci as f64;
         let mut stack_base = 0.0;
@@ -167,22 +195,48 @@ pub fn bar_chart_svg(chart: &BarChart) -> String {
                 fmt_value(value, chart.decimals)
             );
             if !chart.stacked && value > 0.0 && bar_w >= 14.0 {
-                let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1c2430\">{}</text>", x + bar_w / 2.0, y_top - 4.0, fmt_value(value, chart.decimals));
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1c2430\">{}</text>",
+                    x + bar_w / 2.0,
+                    y_top - 4.0,
+                    fmt_value(value, chart.decimals)
+                );
             }
         }
         if chart.stacked && stack_base > 0.0 {
-            let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1c2430\">{}</text>", x0 + band / 2.0, y_of(stack_base) - 4.0, fmt_value(stack_base, chart.decimals));
+            let _ = write!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1c2430\">{}</text>",
+                x0 + band / 2.0,
+                y_of(stack_base) - 4.0,
+                fmt_value(stack_base, chart.decimals)
+            );
         }
         // Category labels, slanted when there are many.
         let lx = x0 + band / 2.0;
         let ly = TOP + plot_h + 16.0;
         if n_cat > 8 {
-            let _ = write!(out, "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-40 {lx:.1} {ly:.1})\" fill=\"#1c2430\">{}</text>", xml_escape(category));
+            let _ = write!(
+                out,
+                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-40 {lx:.1} {ly:.1})\" fill=\"#1c2430\">{}</text>",
+                xml_escape(category)
+            );
         } else {
-            let _ = write!(out, "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{}</text>", xml_escape(category));
+            let _ = write!(
+                out,
+                "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{}</text>",
+                xml_escape(category)
+            );
         }
     }
-    let _ = write!(out, "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1c2430\"/>", WIDTH - RIGHT, y_of(0.0), y_of(0.0));
+    let _ = write!(
+        out,
+        "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1c2430\"/>",
+        WIDTH - RIGHT,
+        y_of(0.0),
+        y_of(0.0)
+    );
     legend(&mut out, &chart.series, HEIGHT - 14.0);
     out.push_str("</svg>");
     out
@@ -194,7 +248,14 @@ fn legend(out: &mut String, series: &[Series], y: f64) {
     }
     let mut x = LEFT;
     for (i, s) in series.iter().enumerate() {
-        let _ = write!(out, "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{y:.1}\" fill=\"#1c2430\">{}</text>", y - 10.0, PALETTE[i % PALETTE.len()], x + 16.0, xml_escape(&s.name));
+        let _ = write!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{y:.1}\" fill=\"#1c2430\">{}</text>",
+            y - 10.0,
+            PALETTE[i % PALETTE.len()],
+            x + 16.0,
+            xml_escape(&s.name)
+        );
         x += 28.0 + s.name.chars().count() as f64 * 8.0;
     }
 }
@@ -214,7 +275,11 @@ pub struct LineChart {
 pub fn line_chart_svg(chart: &LineChart) -> String {
     let mut out = String::new();
     open_svg(&mut out, &chart.title, &chart.description, HEIGHT);
-    let data_max = chart.series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0, f64::max);
+    let data_max = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .fold(0.0, f64::max);
     let (top, step) = match chart.y_max {
         Some(m) if m > 0.0 => (m, nice_scale(m).1),
         _ => nice_scale(data_max),
@@ -224,23 +289,57 @@ pub fn line_chart_svg(chart: &LineChart) -> String {
     let n = chart.categories.len().max(1);
     let x_of = |i: usize| LEFT + plot_w * (i as f64 + 0.5) / n as f64;
     let y_of = |v: f64| TOP + plot_h - (v.clamp(0.0, top) / top) * plot_h;
-    let _ = write!(out, "<text x=\"{LEFT}\" y=\"20\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>", xml_escape(&chart.title));
+    let _ = write!(
+        out,
+        "<text x=\"{LEFT}\" y=\"20\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
+        xml_escape(&chart.title)
+    );
     let mut v = 0.0;
     while v <= top + step / 2.0 {
         let y = y_of(v);
-        let _ = write!(out, "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d6dbe2\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a6472\" font-size=\"11\">{}</text>", WIDTH - RIGHT, LEFT - 6.0, y + 4.0, fmt_value(v, if step.fract() == 0.0 { 0 } else { 1 }));
+        let _ = write!(
+            out,
+            "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#d6dbe2\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5a6472\" font-size=\"11\">{}</text>",
+            WIDTH - RIGHT,
+            LEFT - 6.0,
+            y + 4.0,
+            fmt_value(v, if step.fract() == 0.0 { 0 } else { 1 })
+        );
         v += step;
     }
     for (si, s) in chart.series.iter().enumerate() {
         let color = PALETTE[si % PALETTE.len()];
-        let points: Vec<String> = s.values.iter().enumerate().map(|(i, v)| format!("{:.1},{:.1}", x_of(i), y_of(*v))).collect();
-        let _ = write!(out, "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"/>", points.join(" "));
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.1},{:.1}", x_of(i), y_of(*v)))
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\"/>",
+            points.join(" ")
+        );
         for (i, v) in s.values.iter().enumerate() {
-            let _ = write!(out, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{color}\"><title>{}: {} {}</title></circle>", x_of(i), y_of(*v), xml_escape(chart.categories.get(i).map(String::as_str).unwrap_or("")), xml_escape(&s.name), fmt_value(*v, chart.decimals));
+            let _ = write!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"{color}\"><title>{}: {} {}</title></circle>",
+                x_of(i),
+                y_of(*v),
+                xml_escape(chart.categories.get(i).map(String::as_str).unwrap_or("")),
+                xml_escape(&s.name),
+                fmt_value(*v, chart.decimals)
+            );
         }
     }
     for (i, c) in chart.categories.iter().enumerate() {
-        let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{}</text>", x_of(i), TOP + plot_h + 16.0, xml_escape(c));
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{}</text>",
+            x_of(i),
+            TOP + plot_h + 16.0,
+            xml_escape(c)
+        );
     }
     legend(&mut out, &chart.series, HEIGHT - 14.0);
     out.push_str("</svg>");
@@ -276,7 +375,11 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
     let cell = 56.0;
     let x0 = 120.0;
     let y0 = 44.0;
-    let _ = write!(out, "<text x=\"{x0}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>", xml_escape(&map.title));
+    let _ = write!(
+        out,
+        "<text x=\"{x0}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
+        xml_escape(&map.title)
+    );
     for impact in 1..=5u32 {
         let row = 5 - impact;
         for likelihood in 1..=5u32 {
@@ -284,19 +387,50 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
             let y = y0 + cell * row as f64;
             let count = map.counts[(impact - 1) as usize][(likelihood - 1) as usize];
             let score = impact * likelihood;
-            let _ = write!(out, "<rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\"><title>{} {likelihood} × {} {impact} = {score}: {count}</title></rect>", level_colour(score), xml_escape(&map.x_label), xml_escape(&map.y_label));
+            let _ = write!(
+                out,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\"><title>{} {likelihood} × {} {impact} = {score}: {count}</title></rect>",
+                level_colour(score),
+                xml_escape(&map.x_label),
+                xml_escape(&map.y_label)
+            );
             if count > 0 {
-                let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\" fill=\"#1c2430\">{count}</text>", x + cell / 2.0, y + cell / 2.0 + 6.0);
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\" fill=\"#1c2430\">{count}</text>",
+                    x + cell / 2.0,
+                    y + cell / 2.0 + 6.0
+                );
             }
         }
-        let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#1c2430\">{impact}</text>", x0 - 8.0, y0 + cell * row as f64 + cell / 2.0 + 4.0);
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#1c2430\">{impact}</text>",
+            x0 - 8.0,
+            y0 + cell * row as f64 + cell / 2.0 + 4.0
+        );
     }
     for likelihood in 1..=5u32 {
-        let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{likelihood}</text>", x0 + cell * (likelihood - 1) as f64 + cell / 2.0, y0 + cell * 5.0 + 18.0);
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1c2430\">{likelihood}</text>",
+            x0 + cell * (likelihood - 1) as f64 + cell / 2.0,
+            y0 + cell * 5.0 + 18.0
+        );
     }
-    let _ = write!(out, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>", x0 + cell * 2.5, y0 + cell * 5.0 + 40.0, xml_escape(&map.x_label));
+    let _ = write!(
+        out,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
+        x0 + cell * 2.5,
+        y0 + cell * 5.0 + 40.0,
+        xml_escape(&map.x_label)
+    );
     let cy = y0 + cell * 2.5;
-    let _ = write!(out, "<text x=\"60\" y=\"{cy:.1}\" transform=\"rotate(-90 60 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>", xml_escape(&map.y_label));
+    let _ = write!(
+        out,
+        "<text x=\"60\" y=\"{cy:.1}\" transform=\"rotate(-90 60 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
+        xml_escape(&map.y_label)
+    );
     out.push_str("</svg>");
     out
 }
@@ -311,8 +445,14 @@ mod tests {
             description: "จำนวนคำร้อง".into(),
             categories: vec!["ต.ค. 68".into(), "พ.ย. 68".into()],
             series: vec![
-                Series { name: "ออนไลน์".into(), values: vec![10.0, 40.0] },
-                Series { name: "ที่สำนักงาน".into(), values: vec![20.0, 0.0] },
+                Series {
+                    name: "ออนไลน์".into(),
+                    values: vec![10.0, 40.0],
+                },
+                Series {
+                    name: "ที่สำนักงาน".into(),
+                    values: vec![20.0, 0.0],
+                },
             ],
             y_label: "จำนวน".into(),
             ..Default::default()
@@ -342,8 +482,14 @@ mod tests {
             .collect();
         // Four bars (2 categories x 2 series), then two legend squares of height 12.
         assert_eq!(heights.len(), 6);
-        assert!((heights[1] / heights[0] - 2.0).abs() < 0.01, "20 is twice 10: {heights:?}");
-        assert!((heights[2] / heights[0] - 4.0).abs() < 0.01, "40 is four times 10: {heights:?}");
+        assert!(
+            (heights[1] / heights[0] - 2.0).abs() < 0.01,
+            "20 is twice 10: {heights:?}"
+        );
+        assert!(
+            (heights[2] / heights[0] - 4.0).abs() < 0.01,
+            "40 is four times 10: {heights:?}"
+        );
         assert_eq!(heights[3], 0.0);
     }
 
@@ -358,7 +504,12 @@ mod tests {
 
     #[test]
     fn heat_map_colours_by_level_and_counts_cells() {
-        let mut m = HeatMap { title: "ความเสี่ยง".into(), x_label: "โอกาส".into(), y_label: "ผลกระทบ".into(), ..Default::default() };
+        let mut m = HeatMap {
+            title: "ความเสี่ยง".into(),
+            x_label: "โอกาส".into(),
+            y_label: "ผลกระทบ".into(),
+            ..Default::default()
+        };
         m.counts[4][4] = 2; // impact 5, likelihood 5
         m.counts[0][1] = 1; // impact 1, likelihood 2
         let svg = heat_map_svg(&m);
@@ -372,7 +523,14 @@ mod tests {
     fn empty_and_odd_data_do_not_break() {
         let svg = bar_chart_svg(&BarChart::default());
         assert!(svg.ends_with("</svg>"));
-        let svg = line_chart_svg(&LineChart { categories: vec!["a".into()], series: vec![Series { name: "s".into(), values: vec![f64::NAN] }], ..Default::default() });
+        let svg = line_chart_svg(&LineChart {
+            categories: vec!["a".into()],
+            series: vec![Series {
+                name: "s".into(),
+                values: vec![f64::NAN],
+            }],
+            ..Default::default()
+        });
         assert!(svg.ends_with("</svg>"));
     }
 }

@@ -4,9 +4,11 @@
 //! local disk by default, S3-compatible storage when several servers share the load.
 
 pub mod kinds;
+pub mod metadata;
 pub mod store;
 
 pub use kinds::{FileKind, UploadError, check_upload, sniff};
+pub use metadata::strip_image_metadata;
 pub use store::{
     CheckedFile, FileStore, get_attachment, list_attachments, read_attachment, sanitize_file_name,
     store_attachment,

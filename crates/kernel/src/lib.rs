@@ -13,6 +13,7 @@ pub mod secret;
 pub mod settings;
 pub mod tenant;
 pub mod throttle;
+pub mod tracking;
 pub mod validation;
 
 pub use error::{Error, Result};

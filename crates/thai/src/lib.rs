@@ -17,10 +17,12 @@
 //! - [`parse`]: reading Thai dates written by people, strictly or from free text.
 //! - [`money`]: baht amounts held as integer satang, formatted, parsed and spelled out.
 //! - [`id`]: the 13-digit Thai citizen / taxpayer identification number.
+//! - [`calendar`]: working days of government offices (weekends and holidays).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod digits;
 pub mod era;
 pub mod fiscal;
