@@ -51,7 +51,10 @@ const TOPICS: [&str; 10] = [
 async fn seed(dir: &Path, news: usize) -> anyhow::Result<i64> {
     let url = prongsai_db::sqlite_url(&dir.join("prongsai.sqlite3"));
     let db = prongsai::app::open_database(&url, &prongsai_db::PoolOptions::default()).await?;
-    let (tenant, _) = prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|_| Some("bench-password-1".into())).await?;
+    let (tenant, _) = prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|_| {
+        Some("bench-password-1".into())
+    })
+    .await?;
     let categories = prongsai_news::store::list_categories(&db, tenant.id).await?;
     let manage = Authorized::<ManageNews>::system(tenant.id, Actor::System);
     let publish = Authorized::<PublishNews>::system(tenant.id, Actor::System);
@@ -59,12 +62,16 @@ async fn seed(dir: &Path, news: usize) -> anyhow::Result<i64> {
     let mut last_id = 0;
     for i in 0..news {
         let topic = TOPICS[i % TOPICS.len()];
-        let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 1).unwrap_or_default() + chrono::Duration::days((i % 1400) as i64);
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 10, 1).unwrap_or_default()
+            + chrono::Duration::days((i % 1400) as i64);
         let input = NewsInput {
             title: format!("{topic} ครั้งที่ {}", i + 1),
             category_id: categories[i % categories.len()].id.to_string(),
             summary: format!("องค์การบริหารส่วนตำบลกุดจอกดำเนิน{topic} เพื่อประโยชน์ของประชาชนในตำบล"),
-            body: format!("{topic}\nองค์การบริหารส่วนตำบลกุดจอก อำเภอบัวใหญ่ จังหวัดนครราชสีมา ได้ดำเนินการตามแผนการดำเนินงานประจำปี โดยมีประชาชนเข้าร่วม {} คน และได้รับความร่วมมือจากผู้ใหญ่บ้านทุกหมู่บ้าน", 20 + i % 180),
+            body: format!(
+                "{topic}\nองค์การบริหารส่วนตำบลกุดจอก อำเภอบัวใหญ่ จังหวัดนครราชสีมา ได้ดำเนินการตามแผนการดำเนินงานประจำปี โดยมีประชาชนเข้าร่วม {} คน และได้รับความร่วมมือจากผู้ใหญ่บ้านทุกหมู่บ้าน",
+                20 + i % 180
+            ),
             event_date: day.to_string(),
             fiscal_year: String::new(),
         };
@@ -72,7 +79,11 @@ async fn seed(dir: &Path, news: usize) -> anyhow::Result<i64> {
         prongsai_news::store::publish_news(&db, &publish, item.id, "").await?;
         last_id = item.id;
         if (i + 1) % 1000 == 0 {
-            say(format!("  seeded {} news items ({:.0}/s)", i + 1, (i + 1) as f64 / started.elapsed().as_secs_f64()));
+            say(format!(
+                "  seeded {} news items ({:.0}/s)",
+                i + 1,
+                (i + 1) as f64 / started.elapsed().as_secs_f64()
+            ));
         }
     }
     db.close().await?;
@@ -88,13 +99,20 @@ impl Drop for Kill {
 }
 
 fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 async fn wait_for(url: &str) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     for _ in 0..300 {
-        if client.get(url).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(url)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -126,11 +144,23 @@ fn parse_ms(s: &str) -> f64 {
 
 fn wrk(name: &str, url: &str, seconds: u64, connections: u32) -> anyhow::Result<Run> {
     let out = Command::new("wrk")
-        .args(["-t2", &format!("-c{connections}"), &format!("-d{seconds}s"), "--latency", url])
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            url,
+        ])
         .output()
         .context("running wrk (apt-get install wrk)")?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut run = Run { name: name.to_owned(), rps: 0.0, p50_ms: f64::NAN, p99_ms: f64::NAN, non_2xx: 0 };
+    let mut run = Run {
+        name: name.to_owned(),
+        rps: 0.0,
+        p50_ms: f64::NAN,
+        p99_ms: f64::NAN,
+        non_2xx: 0,
+    };
     for line in text.lines() {
         let t = line.trim();
         if let Some(v) = t.strip_prefix("Requests/sec:") {
@@ -174,9 +204,17 @@ fn start_nginx(root: &Path, port: u16) -> anyhow::Result<Kill> {
             root = root.join("www").display(),
         ),
     )?;
-    let nginx = ["/usr/sbin/nginx", "nginx"].into_iter().find(|p| Path::new(p).exists() || *p == "nginx").unwrap_or("nginx");
+    let nginx = ["/usr/sbin/nginx", "nginx"]
+        .into_iter()
+        .find(|p| Path::new(p).exists() || *p == "nginx")
+        .unwrap_or("nginx");
     let child = Command::new(nginx)
-        .args(["-c", &conf.display().to_string(), "-p", &root.display().to_string()])
+        .args([
+            "-c",
+            &conf.display().to_string(),
+            "-p",
+            &root.display().to_string(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -186,10 +224,16 @@ fn start_nginx(root: &Path, port: u16) -> anyhow::Result<Kill> {
 
 pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
     let temp = tempfile::tempdir()?;
-    let dir = args.data_dir.clone().unwrap_or_else(|| temp.path().join("data"));
+    let dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| temp.path().join("data"));
     std::fs::create_dir_all(&dir)?;
     let fresh = !dir.join("prongsai.sqlite3").exists();
-    say(format!("Prongsai portal load benchmark ({} news, {} questions; wrk {} connections, {} s per URL)", args.news, args.questions, args.connections, args.seconds));
+    say(format!(
+        "Prongsai portal load benchmark ({} news, {} questions; wrk {} connections, {} s per URL)",
+        args.news, args.questions, args.connections, args.seconds
+    ));
     let seed_started = Instant::now();
     let last_news = if fresh {
         seed(&dir, args.news).await?
@@ -198,7 +242,10 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         args.news as i64
     };
     if fresh {
-        say(format!("  seeding took {:.1} s", seed_started.elapsed().as_secs_f64()));
+        say(format!(
+            "  seeding took {:.1} s",
+            seed_started.elapsed().as_secs_f64()
+        ));
     }
     if args.questions > 0 {
         say("  (questions: seeded once the Q&A capability is part of the build)");
@@ -208,13 +255,23 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let server_bin = exe.with_file_name("prongsai");
     let server = Command::new(&server_bin)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--no-worker"])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--no-worker",
+        ])
         .env("PRONGSAI_DATA_DIR", &dir)
         .env("PRONGSAI_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .with_context(|| format!("starting {} (build it with cargo build --release -p prongsai)", server_bin.display()))?;
+        .with_context(|| {
+            format!(
+                "starting {} (build it with cargo build --release -p prongsai)",
+                server_bin.display()
+            )
+        })?;
     let pid = server.id();
     let _server = Kill(server);
     let base = format!("http://127.0.0.1:{port}");
@@ -230,11 +287,17 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
     wait_for(&format!("http://127.0.0.1:{nginx_port}/index.html")).await?;
 
     let urls = [
-        ("nginx: same home page bytes", format!("http://127.0.0.1:{nginx_port}/index.html")),
+        (
+            "nginx: same home page bytes",
+            format!("http://127.0.0.1:{nginx_port}/index.html"),
+        ),
         ("home page /", format!("{base}/")),
         ("news list /news?page=3", format!("{base}/news?page=3")),
         ("news item /news/{id}", format!("{base}/news/{last_news}")),
-        ("search /search?q=ทุจริต", format!("{base}/search?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95")),
+        (
+            "search /search?q=ทุจริต",
+            format!("{base}/search?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95"),
+        ),
     ];
     let mut runs = Vec::new();
     for (name, url) in &urls {
@@ -243,15 +306,33 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         runs.push(wrk(name, url, args.seconds, args.connections)?);
     }
     let (rss, hwm) = rss_kib(pid);
-    say(format!("\n| URL | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|"));
+    say("\n| URL | requests/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|");
     for r in &runs {
-        say(format!("| {} | {:.0} | {:.2} | {:.2} | {} |", r.name, r.rps, r.p50_ms, r.p99_ms, r.non_2xx));
+        say(format!(
+            "| {} | {:.0} | {:.2} | {:.2} | {} |",
+            r.name, r.rps, r.p50_ms, r.p99_ms, r.non_2xx
+        ));
     }
     let ratio = runs[1].rps / runs[0].rps;
     let worst_p99 = runs[1..].iter().map(|r| r.p99_ms).fold(0.0f64, f64::max);
-    say(format!("\nhome page home/nginx throughput: {:.2} (target >= 0.50: {})", ratio, if ratio >= 0.5 { "met" } else { "NOT met" }));
-    say(format!("worst p99 of the portal URLs: {worst_p99:.2} ms (target < 25 ms: {})", if worst_p99 < 25.0 { "met" } else { "NOT met" }));
-    say(format!("server memory: RSS {:.1} MB, peak {:.1} MB (target < 100 MB: {})", rss as f64 / 1024.0, hwm as f64 / 1024.0, if hwm < 100 * 1024 { "met" } else { "NOT met" }));
-    say(format!("home page size: {:.1} KB", home.len() as f64 / 1024.0));
+    say(format!(
+        "\nhome page home/nginx throughput: {:.2} (target >= 0.50: {})",
+        ratio,
+        if ratio >= 0.5 { "met" } else { "NOT met" }
+    ));
+    say(format!(
+        "worst p99 of the portal URLs: {worst_p99:.2} ms (target < 25 ms: {})",
+        if worst_p99 < 25.0 { "met" } else { "NOT met" }
+    ));
+    say(format!(
+        "server memory: RSS {:.1} MB, peak {:.1} MB (target < 100 MB: {})",
+        rss as f64 / 1024.0,
+        hwm as f64 / 1024.0,
+        if hwm < 100 * 1024 { "met" } else { "NOT met" }
+    ));
+    say(format!(
+        "home page size: {:.1} KB",
+        home.len() as f64 / 1024.0
+    ));
     Ok(())
 }

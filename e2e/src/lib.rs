@@ -48,6 +48,7 @@ pub async fn start_app() -> anyhow::Result<RunningApp> {
         },
         max_upload_bytes: 20 * 1024 * 1024,
         pool: PoolOptions::default(),
+        mailer: prongsai_notify::Mailer::disabled(),
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|u: &str| {

@@ -16,9 +16,13 @@ const PAGES: &[(&str, &str)] = &[
 ];
 
 fn axe_source() -> anyhow::Result<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).map_err(|e| {
-        anyhow::anyhow!("{}: {e}; run `npm install --prefix e2e` (see e2e/README.md)", path.display())
+        anyhow::anyhow!(
+            "{}: {e}; run `npm install --prefix e2e` (see e2e/README.md)",
+            path.display()
+        )
     })
 }
 
@@ -44,7 +48,12 @@ async fn serious_violations(b: &Session, axe: &str) -> anyhow::Result<Vec<String
         .unwrap_or_default()
         .into_iter()
         .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-        .map(|v| format!("{} ({}): {} at {}", v["id"], v["impact"], v["help"], v["nodes"]))
+        .map(|v| {
+            format!(
+                "{} ({}): {} at {}",
+                v["id"], v["impact"], v["help"], v["nodes"]
+            )
+        })
         .collect())
 }
 
@@ -58,30 +67,46 @@ async fn public_pages_pass_axe_and_fit_a_phone() -> anyhow::Result<()> {
     let mut problems = Vec::new();
     for (name, path) in PAGES {
         phone.goto(&format!("{}{path}", app.base())).await?;
-        let lang = phone.execute("return document.documentElement.lang", vec![]).await?;
-        if lang != Value::from("th") {
+        let lang = phone
+            .execute("return document.documentElement.lang", vec![])
+            .await?;
+        if lang != "th" {
             problems.push(format!("{path}: lang is {lang}"));
         }
         let overflow = phone
-            .execute("return document.documentElement.scrollWidth - window.innerWidth", vec![])
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth",
+                vec![],
+            )
             .await?;
         if overflow.as_i64().unwrap_or(0) > 0 {
-            problems.push(format!("{path}: overflows a 360 px screen by {overflow} px"));
+            problems.push(format!(
+                "{path}: overflows a 360 px screen by {overflow} px"
+            ));
         }
         for v in serious_violations(&phone, &axe).await? {
             problems.push(format!("{path}: {v}"));
         }
         // Every image has Thai (or at least some) alternative text.
         let missing_alt = phone
-            .execute("return [...document.images].filter(i => !i.hasAttribute('alt')).length", vec![])
+            .execute(
+                "return [...document.images].filter(i => !i.hasAttribute('alt')).length",
+                vec![],
+            )
             .await?;
         if missing_alt.as_i64().unwrap_or(0) > 0 {
             problems.push(format!("{path}: {missing_alt} images without alt"));
         }
-        phone.screenshot(&screenshot_dir().join(format!("{name}-phone.png"))).await?;
+        phone
+            .screenshot(&screenshot_dir().join(format!("{name}-phone.png")))
+            .await?;
     }
     phone.close().await?;
-    assert!(problems.is_empty(), "accessibility or layout problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "accessibility or layout problems:\n{}",
+        problems.join("\n")
+    );
     Ok(())
 }
 
@@ -107,10 +132,21 @@ async fn the_keyboard_reaches_the_search_box_and_the_services() -> anyhow::Resul
         )
         .await?;
     let text = focused.to_string();
-    assert!(text.contains("\"q\""), "the search box is not reachable: {text}");
-    assert!(text.contains("/news"), "the news link is not reachable: {text}");
+    assert!(
+        text.contains("\"q\""),
+        "the search box is not reachable: {text}"
+    );
+    assert!(
+        text.contains("/news"),
+        "the news link is not reachable: {text}"
+    );
     // The skip link is first and targets the main content.
-    let skip = b.execute("return document.querySelector('a.skip-link').getAttribute('href')", vec![]).await?;
+    let skip = b
+        .execute(
+            "return document.querySelector('a.skip-link').getAttribute('href')",
+            vec![],
+        )
+        .await?;
     assert_eq!(skip, Value::from("#main"));
     b.close().await?;
     Ok(())
@@ -133,7 +169,10 @@ async fn the_home_page_weighs_under_100_kb_without_photos() -> anyhow::Result<()
         .await?;
     let total = bytes.as_f64().unwrap_or(f64::MAX);
     assert!(total > 1000.0, "measured nothing ({total} bytes)");
-    assert!(total < 100.0 * 1024.0, "home page transfers {total} bytes without photos");
+    assert!(
+        total < 100.0 * 1024.0,
+        "home page transfers {total} bytes without photos"
+    );
     b.close().await?;
     Ok(())
 }

@@ -28,6 +28,7 @@ pub struct AppOptions {
     pub web: WebConfig,
     pub max_upload_bytes: usize,
     pub pool: PoolOptions,
+    pub mailer: prongsai_notify::Mailer,
 }
 
 /// Opens the database and brings its schema up to date.
@@ -92,6 +93,7 @@ pub async fn build_state(db: Db, options: &AppOptions) -> anyhow::Result<AppStat
         db,
         config: options.web.clone(),
         files,
+        mailer: options.mailer.clone(),
         signin,
         csrf_key,
         locales,

@@ -102,6 +102,17 @@ pub struct ServeArgs {
     /// Do not run background jobs in this process.
     #[arg(long)]
     pub no_worker: bool,
+    /// SMTP relay for e-mail to citizens and staff, e.g.
+    /// `smtp://user:password@mail.example.go.th:587?tls=required` (none: e-mail is off).
+    #[arg(long, env = "PRONGSAI_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail, e.g. `อบต.กุดจอก <no-reply@kudjok.go.th>`.
+    #[arg(
+        long,
+        env = "PRONGSAI_MAIL_FROM",
+        default_value = "Prongsai <no-reply@localhost>"
+    )]
+    pub mail_from: String,
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "PRONGSAI_MAX_UPLOAD_MB", default_value_t = 20)]
     pub max_upload_mb: usize,
@@ -117,6 +128,8 @@ impl Default for ServeArgs {
             behind_proxy: false,
             metrics_token: None,
             no_worker: false,
+            smtp_url: None,
+            mail_from: "Prongsai <no-reply@localhost>".into(),
             max_upload_mb: 20,
         }
     }

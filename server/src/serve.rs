@@ -58,6 +58,8 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
         },
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         pool: PoolOptions::default(),
+        mailer: prongsai_notify::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
+            .context("--smtp-url / --mail-from")?,
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     let state = build_state(db.clone(), &options).await?;

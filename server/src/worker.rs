@@ -16,6 +16,7 @@ pub async fn run_worker(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         web: prongsai_web::config::WebConfig::default(),
         max_upload_bytes: prongsai_files::store::DEFAULT_MAX_BYTES,
         pool: PoolOptions::default(),
+        mailer: prongsai_notify::Mailer::disabled(),
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     let state = build_state(db.clone(), &options).await?;

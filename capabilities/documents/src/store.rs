@@ -309,6 +309,20 @@ pub async fn publish_document(
         },
     )
     .await?;
+    prongsai_search::index_record(
+        &txn,
+        &prongsai_search::SearchEntry {
+            organization_id: org,
+            kind: KIND,
+            record_id: id,
+            url: &format!("/documents/{id}"),
+            title: &snapshot.title,
+            body: &snapshot.body,
+            published_at: version.published_at,
+            fiscal_year: Some(snapshot.fiscal_year),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(version.version)
 }
@@ -326,6 +340,7 @@ pub async fn withdraw_document(
     let txn = db.begin_write().await?;
     get_document_in(&txn, auth.organization_id(), id).await?;
     publication::withdraw(&txn, auth, KIND, id, reason).await?;
+    prongsai_search::remove_record(&txn, auth.organization_id(), KIND, id).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -408,6 +408,21 @@ pub async fn publish_news(
         },
     )
     .await?;
+    let body = format!("{}\n{}", item.summary, item.body);
+    prongsai_search::index_record(
+        &txn,
+        &prongsai_search::SearchEntry {
+            organization_id: org,
+            kind: KIND,
+            record_id: id,
+            url: &format!("/news/{id}"),
+            title: &item.title,
+            body: &body,
+            published_at: version.published_at,
+            fiscal_year: Some(item.fiscal_year),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(version.version)
 }
@@ -424,6 +439,7 @@ pub async fn withdraw_news(
     let txn = db.begin_write().await?;
     get_news_in(&txn, auth.organization_id(), id).await?;
     publication::withdraw(&txn, auth, KIND, id, reason).await?;
+    prongsai_search::remove_record(&txn, auth.organization_id(), KIND, id).await?;
     txn.commit().await?;
     Ok(())
 }

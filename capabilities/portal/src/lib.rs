@@ -1,5 +1,6 @@
 //! The home page and the site search (see README.md).
 
+pub mod search;
 pub mod web;
 
 use prongsai_web::Capability;
@@ -8,7 +9,8 @@ pub fn capability() -> Capability {
     Capability {
         name: "portal",
         routes: web::routes,
-        migrations: prongsai_web::manifest::no_migrations,
+        // The search index belongs to the portal, which offers the search box.
+        migrations: prongsai_search::migrations,
         locales: (
             include_str!("../locales/th.toml"),
             include_str!("../locales/en.toml"),
@@ -17,6 +19,6 @@ pub fn capability() -> Capability {
         public_links: &[],
         jobs: prongsai_web::manifest::no_jobs,
         datasets: &[],
-        openapi: prongsai_web::manifest::no_openapi,
+        openapi: || serde_json::from_str(include_str!("../openapi.json")).unwrap_or_default(),
     }
 }

@@ -13,7 +13,10 @@ use prongsai_web::page_cache::PageKey;
 use prongsai_web::{AppResult, AppState, Page, PublicLink, Shell};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(show_home))
+    Router::new()
+        .route("/", get(show_home))
+        .route("/search", get(crate::search::show_search))
+        .route("/api/v1/search", get(crate::search::search_json))
 }
 
 /// How many news items the home page shows.

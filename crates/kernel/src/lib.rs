@@ -4,6 +4,7 @@
 //! Nothing here knows about HTTP; `prongsai-web` maps [`Error`] to responses in one place.
 
 pub mod audit;
+pub mod calendar;
 pub mod clock;
 pub mod error;
 pub mod permissions;

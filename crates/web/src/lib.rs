@@ -52,6 +52,7 @@ const FOUNDATION_MENU: &[MenuItem] = &[
     routes::users::MENU[0],
     routes::users::MENU[1],
     routes::audit::MENU[0],
+    routes::holidays::MENU,
 ];
 
 /// Every route of the application with its layers, outermost last:

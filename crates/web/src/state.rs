@@ -24,6 +24,8 @@ pub struct AppInner {
     pub db: Db,
     pub config: WebConfig,
     pub files: FileStore,
+    /// E-mail (a no-op without an SMTP relay).
+    pub mailer: prongsai_notify::Mailer,
     pub signin: SignInConfig,
     /// Key of the CSRF tokens' HMAC.
     pub csrf_key: Secret<Vec<u8>>,

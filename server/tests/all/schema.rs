@@ -30,7 +30,7 @@ async fn columns(app: &TestApp) -> Vec<(String, String, bool)> {
         }
         Backend::Sqlite => {
             let tables = conn
-                .query_all_raw(Statement::from_string(backend, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+                .query_all_raw(Statement::from_string(backend, "SELECT name FROM pragma_table_list WHERE type = 'table' AND schema = 'main' AND name NOT LIKE 'sqlite_%'"))
                 .await
                 .unwrap();
             for t in tables {

@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit_chain_head;
 pub mod audit_entry;
 pub mod division;
+pub mod holiday;
 pub mod job;
 pub mod login_throttle;
 pub mod organization;

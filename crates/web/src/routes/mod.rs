@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod files;
+pub mod holidays;
 pub mod home;
 pub mod setup;
 pub mod staff;
@@ -22,6 +23,7 @@ use crate::state::AppState;
 pub fn foundation_routes() -> Router<AppState> {
     Router::new()
         .merge(home::routes())
+        .merge(holidays::routes())
         .merge(auth::routes())
         .merge(staff::routes())
         .merge(users::routes())

@@ -1,9 +1,11 @@
 mod auth;
 mod csrf;
 pub mod documents;
+mod holidays;
 mod home;
 pub mod news;
 mod opendata;
+mod search;
 mod setup;
 mod system;
 mod users;

@@ -94,6 +94,7 @@ impl TestApp {
                 max_connections: 5,
                 ..PoolOptions::default()
             },
+            mailer: prongsai_notify::Mailer::disabled(),
         };
         let db = open_database(&db_url, &options.pool)
             .await
