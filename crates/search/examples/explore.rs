@@ -1,4 +1,5 @@
 use icu_segmenter::{WordSegmenter, options::WordBreakInvariantOptions};
+#[expect(clippy::print_stdout, reason = "an example that prints what it finds")]
 fn main() {
     let seg = WordSegmenter::new_auto(WordBreakInvariantOptions::default());
     for arg in std::env::args().skip(1) {
