@@ -8,6 +8,7 @@ use sea_orm_migration::{MigrationTrait, MigratorTrait};
 pub fn all() -> Vec<Capability> {
     vec![
         prongsai_web::foundation(),
+        prongsai_profile::capability(),
         prongsai_news::capability(),
         prongsai_documents::capability(),
     ]
