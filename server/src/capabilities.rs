@@ -9,6 +9,7 @@ pub fn all() -> Vec<Capability> {
     vec![
         prongsai_web::foundation(),
         prongsai_portal::capability(),
+        prongsai_profile::capability(),
         prongsai_news::capability(),
         prongsai_documents::capability(),
     ]

@@ -8,7 +8,9 @@ use prongsai_accounts::password::hash_password_blocking;
 use prongsai_accounts::users::{NewUser, insert_user, validate_new_user};
 use prongsai_db::Db;
 use prongsai_kernel::tenant::{NewOrganization, add_division, add_village, create_organization};
-use prongsai_kernel::{Actor, Role, Secret, Tenant};
+use prongsai_kernel::{Actor, Authorized, Role, Secret, Tenant};
+use prongsai_profile::permissions::ManageProfile;
+use prongsai_profile::store::{Seed, SeedLaw, SeedPosition};
 use serde::Deserialize;
 
 const DEMO: &str = include_str!("../demo/kudjok.toml");
@@ -17,7 +19,65 @@ const DEMO: &str = include_str!("../demo/kudjok.toml");
 struct DemoFile {
     organization: DemoOrganization,
     divisions: Vec<DemoDivision>,
+    profile: DemoProfile,
     users: Vec<DemoUser>,
+}
+
+/// The profile: a [`Seed`] plus the council members, generated per village.
+#[derive(Deserialize)]
+struct DemoProfile {
+    #[serde(default)]
+    office_hours: String,
+    #[serde(default)]
+    powers_and_duties: String,
+    positions: Vec<SeedPosition>,
+    council_members: Option<DemoCouncil>,
+    #[serde(default)]
+    laws: Vec<SeedLaw>,
+}
+
+#[derive(Deserialize)]
+struct DemoCouncil {
+    parent: String,
+    per_village: i32,
+    /// `{n}` is replaced by the village number.
+    title_th: String,
+    title_en: String,
+}
+
+impl DemoProfile {
+    fn into_seed(self, villages: i32) -> Seed {
+        let mut positions = self.positions;
+        if let Some(c) = &self.council_members {
+            for n in 1..=villages {
+                for k in 1..=c.per_village {
+                    let nth = |title: &str, suffix: String| {
+                        let t = title.replace("{n}", &n.to_string());
+                        if c.per_village > 1 {
+                            format!("{t} {suffix}")
+                        } else {
+                            t
+                        }
+                    };
+                    positions.push(SeedPosition {
+                        key: format!("council-member-{n}-{k}"),
+                        group: "council".into(),
+                        title_th: nth(&c.title_th, format!("คนที่ {k}")),
+                        title_en: nth(&c.title_en, format!("({k})")),
+                        parent: Some(c.parent.clone()),
+                        division: None,
+                    });
+                }
+            }
+        }
+        Seed {
+            office_hours: self.office_hours,
+            powers_and_duties: self.powers_and_duties,
+            positions,
+            laws: self.laws,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -62,8 +122,8 @@ pub struct Credential {
     pub password: Secret<String>,
 }
 
-/// Creates the demo organization with its divisions, villages and accounts, in one
-/// transaction. `password_of(username)` may fix an account's password (the
+/// Creates the demo organization with its divisions, villages, accounts and published
+/// profile, in one transaction. `password_of(username)` may fix an account's password (the
 /// administrator's from `PRONGSAI_ADMIN_PASSWORD`; every one in tests); the others are
 /// generated.
 pub async fn load_demo(
@@ -73,6 +133,7 @@ pub async fn load_demo(
 ) -> anyhow::Result<(Tenant, Vec<Credential>)> {
     let demo: DemoFile = toml::from_str(DEMO).context("demo data file")?;
     let o = demo.organization;
+    let profile_seed = demo.profile.into_seed(o.villages);
     let org = NewOrganization {
         slug: o.slug,
         kind: o.kind,
@@ -145,6 +206,10 @@ pub async fn load_demo(
             password: Secret::new(password),
         });
     }
+    // The profile, published once so that the public pages work on first start.
+    let system = Authorized::<ManageProfile>::system(tenant.id, Actor::System);
+    prongsai_profile::store::seed_in(&txn, &system, &profile_seed).await?;
+    prongsai_profile::store::publish_in(&txn, &system, "ข้อมูลองค์กรชุดเริ่มต้น").await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

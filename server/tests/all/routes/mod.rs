@@ -5,6 +5,7 @@ mod holidays;
 mod home;
 pub mod news;
 mod opendata;
+mod profile;
 mod search;
 mod setup;
 mod system;
