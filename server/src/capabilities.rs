@@ -10,6 +10,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_web::foundation(),
         prongsai_news::capability(),
         prongsai_documents::capability(),
+        prongsai_questions::capability(),
     ]
 }
 
