@@ -430,6 +430,7 @@ pub async fn withdraw_news(
 }
 
 /// Attaches a file; an image becomes the cover when the item has none (or when asked).
+#[expect(clippy::too_many_arguments, reason = "the parts of one upload")]
 pub async fn attach_news_file(
     db: &Db,
     files: &FileStore,

@@ -1,4 +1,8 @@
 use icu_segmenter::{WordSegmenter, options::WordBreakInvariantOptions};
+#[expect(
+    clippy::print_stdout,
+    reason = "an example whose output is what it prints"
+)]
 fn main() {
     let seg = WordSegmenter::new_auto(WordBreakInvariantOptions::default());
     for arg in std::env::args().skip(1) {

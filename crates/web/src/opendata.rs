@@ -200,29 +200,26 @@ async fn ckan_package_search(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let number = |key: &str, default: usize, max: usize| -> Result<usize, Response> {
+    // The error is the message of a 400 answer (a `Response` is too large to return in
+    // a `Result`, says clippy).
+    let number = |key: &str, default: usize, max: usize| -> Result<usize, String> {
         match q.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
             None => Ok(default),
             Some(v) => v
                 .parse::<usize>()
                 .ok()
                 .filter(|n| *n <= max)
-                .ok_or_else(|| {
-                    json_error(
-                        StatusCode::BAD_REQUEST,
-                        "bad_request",
-                        &format!("{key}: must be a number up to {max}"),
-                    )
-                }),
+                .ok_or_else(|| format!("{key}: must be a number up to {max}")),
         }
     };
+    let bad = |message: String| json_error(StatusCode::BAD_REQUEST, "bad_request", &message);
     let rows = match number("rows", 10, 1000) {
         Ok(n) => n,
-        Err(r) => return Ok(r),
+        Err(m) => return Ok(bad(m)),
     };
     let start = match number("start", 0, 1_000_000) {
         Ok(n) => n,
-        Err(r) => return Ok(r),
+        Err(m) => return Ok(bad(m)),
     };
     let needle = q
         .get("q")
