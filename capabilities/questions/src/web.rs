@@ -357,7 +357,7 @@ async fn list_staff(
         counts,
         rows,
         page: q.page,
-        has_more: (q.page + 1) * STAFF_PER_PAGE < total,
+        has_more: q.page.saturating_add(1).saturating_mul(STAFF_PER_PAGE) < total,
     })
 }
 
