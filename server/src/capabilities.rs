@@ -12,6 +12,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_profile::capability(),
         prongsai_news::capability(),
         prongsai_documents::capability(),
+        prongsai_questions::capability(),
     ]
 }
 

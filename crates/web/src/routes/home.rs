@@ -34,12 +34,6 @@ pub const PLACEHOLDERS: &[PublicLink] = &[
         order: 30,
     },
     PublicLink {
-        label: "links.questions.label",
-        description: "links.questions.desc",
-        href: "/questions",
-        order: 40,
-    },
-    PublicLink {
         label: "links.ita.label",
         description: "links.ita.desc",
         href: "/ita",

@@ -6,6 +6,7 @@ mod home;
 pub mod news;
 mod opendata;
 mod profile;
+mod questions;
 mod search;
 mod setup;
 mod system;
