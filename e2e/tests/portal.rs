@@ -5,14 +5,23 @@ use prongsai_e2e::webdriver::{Driver, Session};
 use prongsai_e2e::{screenshot_dir, start_app};
 use serde_json::Value;
 
-/// Public pages checked with axe-core and on a phone. Pages of capabilities that have not
-/// landed are added with them.
+/// Public pages checked with axe-core and on a phone.
 const PAGES: &[(&str, &str)] = &[
     ("home", "/"),
     ("news", "/news"),
     ("documents", "/documents"),
     ("open-data", "/open-data"),
     ("login", "/login"),
+    ("questions", "/questions"),
+    ("ask", "/questions/new"),
+    (
+        "search",
+        "/search?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95",
+    ),
+    ("about", "/about"),
+    ("structure", "/about/structure"),
+    ("contact", "/about/contact"),
+    ("executives", "/about/executives"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

@@ -1565,6 +1565,27 @@ pub async fn publish_in<P: Permission>(
         },
     )
     .await?;
+    let mut body = vec![
+        snapshot.powers_and_duties.clone(),
+        snapshot.vision.clone(),
+        snapshot.mission.clone(),
+        snapshot.office_hours.clone(),
+    ];
+    body.extend(snapshot.laws.iter().map(|l| l.title.clone()));
+    prongsai_search::index_record(
+        txn,
+        &prongsai_search::SearchEntry {
+            organization_id: org,
+            kind: KIND,
+            record_id: org,
+            url: "/about",
+            title: &title,
+            body: &body.join("\n"),
+            published_at: version.published_at,
+            fiscal_year: None,
+        },
+    )
+    .await?;
     Ok(version.version)
 }
 

@@ -436,6 +436,22 @@ pub async fn answer_question(
         },
     )
     .await?;
+    // The asker's name and contact are never indexed: only what the public page shows.
+    let body = format!("{}\n{}", snapshot.question, snapshot.answer);
+    prongsai_search::index_record(
+        &txn,
+        &prongsai_search::SearchEntry {
+            organization_id: org,
+            kind: KIND,
+            record_id: id,
+            url: &format!("/questions/{id}"),
+            title: &v.title,
+            body: &body,
+            published_at: version.published_at,
+            fiscal_year: Some(fiscal_year),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(version.version)
 }

@@ -111,3 +111,13 @@ async fn the_search_api_answers_json_and_refuses_nonsense() {
         .assert_status(StatusCode::BAD_REQUEST);
     c.get("/search").await.assert_status(StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_published_profile_is_found_by_its_powers_and_duties() {
+    let app = TestApp::with_demo().await;
+    let mut c = app.client();
+    let r = c.get("/search?q=บรรเทาสาธารณภัย").await;
+    r.assert_status(StatusCode::OK)
+        .assert_contains("href=\"/about\"")
+        .assert_contains("<mark>บรรเทาสาธารณภัย</mark>");
+}
