@@ -233,3 +233,37 @@ async fn the_applications_registry_names_are_unique_and_stable() {
     dedup.dedup();
     assert_eq!(names, dedup);
 }
+
+#[tokio::test]
+async fn the_applications_jobs_run_through_the_test_worker() {
+    let app = TestApp::with_demo().await;
+    assert_eq!(app.run_jobs().await, 0);
+    prongsai_jobs::enqueue::<prongsai_web::AppState, _>(
+        app.db().conn(),
+        &prongsai::jobs::PurgeExpiredSessions,
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.run_jobs().await, 1);
+    let done = job::Entity::find()
+        .filter(job::Column::Status.eq("done"))
+        .all(app.db().conn())
+        .await
+        .unwrap();
+    assert_eq!(done.len(), 1);
+}
+
+#[tokio::test]
+async fn the_mailer_of_the_application_reaches_the_smtp_sink() {
+    let (app, sink) = TestApp::with_demo_and_mail().await;
+    assert!(
+        app.state
+            .mailer
+            .send("clerk@example.com", "ทดสอบ", "ข้อความทดสอบ")
+            .await
+            .unwrap()
+    );
+    let got = sink.wait_for(1).await;
+    assert_eq!(got[0].subject(), "ทดสอบ");
+    assert_eq!(got[0].body(), "ข้อความทดสอบ");
+}

@@ -80,6 +80,44 @@ pub struct TestApp {
 impl TestApp {
     /// The application on an empty database (no organization).
     pub async fn empty() -> TestApp {
+        Self::build(prongsai_notify::Mailer::disabled()).await
+    }
+
+    /// The demo organization, with e-mail going to a local SMTP sink the test can read.
+    pub async fn with_demo_and_mail() -> (TestApp, prongsai_notify::sink::SmtpSink) {
+        let sink = prongsai_notify::sink::SmtpSink::start()
+            .await
+            .expect("smtp sink");
+        let mailer = prongsai_notify::Mailer::new(
+            Some(&sink.url()),
+            "อบต.กุดจอก <no-reply@kudjok.localhost>",
+        )
+        .expect("mailer");
+        let app = Self::build(mailer).await;
+        prongsai::demo::load_demo(&app.state.db, PasswordParams::TESTING, &|u: &str| {
+            Some(demo_password(u))
+        })
+        .await
+        .expect("demo");
+        (app, sink)
+    }
+
+    /// Runs every background job that is due now, as the worker would; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let worker = prongsai_jobs::Worker::new(
+            std::sync::Arc::new(prongsai::jobs::registry()),
+            self.state.clone(),
+            self.state.db.clone(),
+        );
+        let mut n = 0;
+        while worker.run_one().await.expect("job queue") != prongsai_jobs::Step::Idle {
+            n += 1;
+            assert!(n < 10_000, "jobs keep coming");
+        }
+        n
+    }
+
+    async fn build(mailer: prongsai_notify::Mailer) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let db_url = fresh_database_url(dir.path()).await;
         let options = AppOptions {
@@ -94,7 +132,7 @@ impl TestApp {
                 max_connections: 5,
                 ..PoolOptions::default()
             },
-            mailer: prongsai_notify::Mailer::disabled(),
+            mailer,
         };
         let db = open_database(&db_url, &options.pool)
             .await
