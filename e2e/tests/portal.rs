@@ -22,6 +22,11 @@ const PAGES: &[(&str, &str)] = &[
     ("structure", "/about/structure"),
     ("contact", "/about/contact"),
     ("executives", "/about/executives"),
+    ("procurement", "/procurement"),
+    ("procurement-list", "/procurement/2569"),
+    ("procurement-plan", "/procurement/2569/plan"),
+    ("procurement-monthly", "/procurement/2569/monthly"),
+    ("procurement-annual", "/procurement/2569/annual"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

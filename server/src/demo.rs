@@ -3,17 +3,44 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use prongsai_accounts::PasswordParams;
 use prongsai_accounts::password::hash_password_blocking;
 use prongsai_accounts::users::{NewUser, insert_user, validate_new_user};
 use prongsai_db::Db;
 use prongsai_kernel::tenant::{NewOrganization, add_division, add_village, create_organization};
 use prongsai_kernel::{Actor, Authorized, Role, Secret, Tenant};
+use prongsai_procurement::permissions::ManageProcurement;
 use prongsai_profile::permissions::ManageProfile;
 use prongsai_profile::store::{Seed, SeedLaw, SeedPosition};
 use serde::Deserialize;
 
 const DEMO: &str = include_str!("../demo/kudjok.toml");
+
+/// The demo procurement, in the NACC form (fictional suppliers marked ตัวอย่าง; the tax IDs
+/// pass the check digit but belong to no one).
+fn demo_procurement() -> anyhow::Result<Vec<prongsai_procurement::demo::DemoYear<'static>>> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).context("demo date");
+    Ok(vec![
+        prongsai_procurement::demo::DemoYear {
+            fiscal_year: 2569,
+            sheet: include_bytes!("../demo/procurement-2569.csv"),
+            plan_announced_on: date(2025, 10, 8)?,
+            as_of: date(2026, 9, 30)?,
+            annual: Some((
+                "ผู้ประกอบการในพื้นที่ที่ยื่นเสนอราคาในระบบ e-GP มีจำนวนน้อย งานซ่อมแซมถนนลูกรังหลายหมู่บ้านดำเนินการในช่วงเวลาใกล้กันหลังฤดูฝน",
+                "วางแผนงานซ่อมแซมถนนที่มีลักษณะเดียวกันรวมเป็นโครงการเดียวตั้งแต่ต้นปีงบประมาณ และประชาสัมพันธ์การจัดซื้อจัดจ้างให้ผู้ประกอบการทราบมากขึ้น",
+            )),
+        },
+        prongsai_procurement::demo::DemoYear {
+            fiscal_year: 2570,
+            sheet: include_bytes!("../demo/procurement-2570.csv"),
+            plan_announced_on: date(2026, 10, 7)?,
+            as_of: date(2026, 10, 31)?,
+            annual: None,
+        },
+    ])
+}
 
 #[derive(Deserialize)]
 struct DemoFile {
@@ -210,6 +237,10 @@ pub async fn load_demo(
     let system = Authorized::<ManageProfile>::system(tenant.id, Actor::System);
     prongsai_profile::store::seed_in(&txn, &system, &profile_seed).await?;
     prongsai_profile::store::publish_in(&txn, &system, "ข้อมูลองค์กรชุดเริ่มต้น").await?;
+    let procurement = Authorized::<ManageProcurement>::system(tenant.id, Actor::System);
+    for year in demo_procurement()? {
+        prongsai_procurement::demo::seed_in(&txn, &procurement, &year).await?;
+    }
     txn.commit().await?;
     Ok((tenant, credentials))
 }

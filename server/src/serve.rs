@@ -55,6 +55,7 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
             password_params: PasswordParams::PRODUCTION,
             metrics_token: args.metrics_token(),
             page_cache_seconds: 30,
+            ocid_prefix: args.ocid_prefix.clone(),
         },
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         pool: PoolOptions::default(),

@@ -5,6 +5,7 @@ mod holidays;
 mod home;
 pub mod news;
 mod opendata;
+mod procurement;
 mod profile;
 mod questions;
 mod search;
