@@ -117,13 +117,28 @@ pub async fn ocds_releases(
     };
     let base = origin(&headers, state.config.behind_proxy);
     let (reference, _) = reference_for(list.fiscal_year);
-    Ok(json_response(crate::ocds::release_package(
+    let mut bytes = Vec::new();
+    crate::ocds::write_release_package(
+        &mut bytes,
         &publication(&state, &base),
         reference,
         &list.agency,
         list.fiscal_year,
         &list.rows,
-    )))
+    )
+    .map_err(prongsai_web::AppError::internal)?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        http::header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    Ok(r)
 }
 
 pub async fn ocds_records(

@@ -101,7 +101,8 @@ pub fn release(
             }
         },
         "tender": {
-            "id": format!("{}-tender", row.id),
+            // The e-GP project number identifies the tender process where there is one.
+            "id": i.egp_project_number.clone().unwrap_or_else(|| format!("{}-tender", row.id)),
             "title": i.item_name,
             "status": if cancelled { "cancelled" } else if signed || i.vendor_name.is_some() { "complete" } else { "active" },
             "procurementMethod": method.map(|m| m.ocds.clone()).unwrap_or_else(|| "open".into()),
@@ -113,10 +114,12 @@ pub fn release(
         release["tender"]["value"] = money(v);
     }
     if let Some(egp) = &i.egp_project_number {
-        release["tender"]["identifiers"] = json!([{ "scheme": "TH-eGP", "id": egp }]);
+        release["tender"]["description"] = json!(format!("เลขที่โครงการในระบบ e-GP {egp}"));
     }
     if let Some(d) = i.announced_on {
-        release["tender"]["datePublished"] = json!(date_time(d));
+        // OCDS 1.1 has no publication date of the tender itself: the invitation opens the
+        // tender period.
+        release["tender"]["tenderPeriod"] = json!({ "startDate": date_time(d) });
     }
     if let (Some(name), Some(sid)) = (&i.vendor_name, supplier_id(row)) {
         let mut party = json!({ "id": sid, "name": name, "roles": ["supplier", "tenderer"] });
@@ -177,6 +180,29 @@ fn package_head(p: &Publication<'_>, agency: &Agency, fiscal_year: i32, kind: &s
     })
 }
 
+/// Writes a release package of every item, one release at a time, so that memory stays
+/// flat for a year of 100,000 items. The same JSON as [`release_package`].
+pub fn write_release_package<W: std::io::Write>(
+    out: &mut W,
+    p: &Publication<'_>,
+    reference: &YearReference,
+    agency: &Agency,
+    fiscal_year: i32,
+    rows: &[ItemRow],
+) -> std::io::Result<()> {
+    let head = serde_json::to_string(&package_head(p, agency, fiscal_year, "ocds-releases"))?;
+    let open = head.strip_suffix('}').unwrap_or(&head);
+    out.write_all(open.as_bytes())?;
+    out.write_all(b",\"releases\":[")?;
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &release(p, reference, agency, r))?;
+    }
+    out.write_all(b"]}")
+}
+
 /// A release package of every item.
 pub fn release_package(
     p: &Publication<'_>,
@@ -222,4 +248,88 @@ pub fn record_package(
             .collect(),
     );
     package
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::validate::ValidItem;
+
+    fn publication() -> Publication<'static> {
+        Publication {
+            ocid_prefix: "ocds-prongs",
+            base_url: "https://kudjok.example",
+            published: Utc.with_ymd_and_hms(2026, 10, 1, 3, 0, 0).unwrap(),
+            licence_url: "https://opendefinition.org/licenses/odc-by/",
+        }
+    }
+
+    fn agency() -> Agency {
+        Agency {
+            slug: "kudjok".into(),
+            name: "องค์การบริหารส่วนตำบลกุดจอก".into(),
+            district: "บัวใหญ่".into(),
+            province: "นครราชสีมา".into(),
+        }
+    }
+
+    fn row(id: i64, status: &str, vendor: Option<(&str, &str)>) -> ItemRow {
+        let d = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let signed = matches!(status, "completed" | "in_contract");
+        ItemRow {
+            id,
+            item: ValidItem {
+                fiscal_year: 2569,
+                item_name: format!("จ้างซ่อมแซม \"ถนน\" หมู่ที่ {id}"),
+                allocated_budget: 480_000 * 100,
+                budget_source: "ordinance".into(),
+                status: status.into(),
+                method: "specific".into(),
+                reference_price: Some(479_000 * 100),
+                agreed_price: signed.then_some(478_500 * 100),
+                vendor_name: vendor.map(|(n, _)| n.to_owned()),
+                vendor_tax_id: vendor.map(|(_, t)| t.to_owned()),
+                egp_project_number: Some("69029040137".into()),
+                contract_start: signed.then_some(d),
+                contract_end: signed.then_some(d + chrono::Duration::days(30)),
+                announced_on: None,
+            },
+            updated_at: Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+            plan_published_on: None,
+            result_on: None,
+            division: None,
+        }
+    }
+
+    #[test]
+    fn the_streamed_package_is_the_same_json() {
+        let (reference, _) = crate::reference::reference_for(2569);
+        let rows = vec![
+            row(1, "completed", Some(("หจก.ตัวอย่าง", "0107537001510"))),
+            row(2, "cancelled", None),
+            row(3, "in_contract", Some(("ร้านตัวอย่าง", "x-xxxx-xxxxx-45-2"))),
+        ];
+        let p = publication();
+        let mut bytes = Vec::new();
+        write_release_package(&mut bytes, &p, reference, &agency(), 2569, &rows).unwrap();
+        let streamed: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            streamed,
+            release_package(&p, reference, &agency(), 2569, &rows)
+        );
+        let releases = streamed["releases"].as_array().unwrap();
+        assert_eq!(releases.len(), 3);
+        assert_eq!(
+            releases[0]["parties"][1]["identifier"]["id"],
+            "0107537001510"
+        );
+        assert!(
+            releases[2]["parties"][1].get("identifier").is_none(),
+            "a masked ID identifies no one"
+        );
+        assert_eq!(releases[0]["ocid"], "ocds-prongs-kudjok-1");
+        assert_eq!(releases[1]["tender"]["status"], "cancelled");
+    }
 }

@@ -243,7 +243,10 @@ async fn ocds_packages_describe_every_item() {
     assert_eq!(road["tender"]["procurementMethod"], "open");
     assert_eq!(road["planning"]["budget"]["amount"]["amount"], 2450000.0);
     assert_eq!(road["contracts"][0]["value"]["amount"], 2190000.0);
-    assert_eq!(road["tender"]["identifiers"][0]["id"], "68129040137");
+    assert_eq!(
+        road["tender"]["id"], "68129040137",
+        "the e-GP project number identifies the tender"
+    );
     assert!(
         road["tag"]
             .as_array()
@@ -684,4 +687,29 @@ async fn the_plan_and_annual_report_are_public_and_notices_carry_their_documents
     let file = c.get(&href).await;
     file.assert_status(StatusCode::OK);
     assert_eq!(file.bytes, pdf);
+}
+
+/// Writes the demo year's OCDS packages and workbook where `.ci/run` validates them with
+/// libcoveocds and openpyxl (`.ci/validate-procurement.py`).
+#[tokio::test]
+async fn the_downloads_are_written_for_outside_validators() {
+    let app = TestApp::with_demo().await;
+    let dir = std::env::var_os("PRONGSAI_CI_ARTIFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ci-artifacts")
+        })
+        .join("procurement");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut c = app.client();
+    for (path, file) in [
+        ("/procurement/2569/ocds-releases.json", "ocds-releases.json"),
+        ("/procurement/2569/ocds-records.json", "ocds-records.json"),
+        ("/procurement/2569/procurement.xlsx", "procurement.xlsx"),
+    ] {
+        let r = c.get(path).await;
+        r.assert_status(StatusCode::OK);
+        assert!(r.bytes.len() > 1000, "{path} is {} bytes", r.bytes.len());
+        std::fs::write(dir.join(file), &r.bytes).unwrap();
+    }
 }
