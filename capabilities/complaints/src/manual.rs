@@ -2,7 +2,8 @@
 //! complaint, who handles it and how long each step takes. Staff edit it and publish it
 //! as a new version (kind `complaint_manual`, one record per organization); the public
 //! page renders the current version, the history lists them all. The handling time of
-//! each category is written into the version when it is published.
+//! each category is written into the version when it is published. (Not put in the
+//! site search: the search capability decides what it indexes.)
 
 use chrono::{DateTime, Utc};
 use prongsai_db::Db;
@@ -217,17 +218,6 @@ async fn publish_in(
         })
         .collect();
     let title = snapshot.title.clone();
-    let body = format!(
-        "{}\n{}\n{}",
-        snapshot.intro,
-        snapshot
-            .steps
-            .iter()
-            .map(|s| format!("{} {} {}", s.title, s.who, s.duration))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        snapshot.channels
-    );
     let version = publication::publish(
         txn,
         auth,
@@ -239,20 +229,6 @@ async fn publish_in(
             change_note,
             fiscal_year: None,
             category: None,
-        },
-    )
-    .await?;
-    prongsai_search::index_record(
-        txn,
-        &prongsai_search::SearchEntry {
-            organization_id: org,
-            kind: MANUAL_KIND,
-            record_id: org,
-            url: "/complaints/manual",
-            title: &title,
-            body: &body,
-            published_at: version.published_at,
-            fiscal_year: None,
         },
     )
     .await?;

@@ -506,9 +506,16 @@ pub fn is_phone(s: &str) -> bool {
     (9..=15).contains(&digits)
 }
 
+/// A coordinate that is not a decimal number within range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadCoordinate;
+
 /// A decimal coordinate within `limit` degrees, normalized to at most 6 decimals
 /// (about 10 cm); `Ok(None)` when blank.
-pub fn parse_coordinate(raw: &str, limit: f64) -> std::result::Result<Option<String>, ()> {
+pub fn parse_coordinate(
+    raw: &str,
+    limit: f64,
+) -> std::result::Result<Option<String>, BadCoordinate> {
     let text = prongsai_thai::to_arabic_digits(raw.trim());
     if text.is_empty() {
         return Ok(None);
@@ -517,11 +524,11 @@ pub fn parse_coordinate(raw: &str, limit: f64) -> std::result::Result<Option<Str
         .bytes()
         .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
     {
-        return Err(());
+        return Err(BadCoordinate);
     }
-    let v: f64 = text.parse().map_err(|_| ())?;
+    let v: f64 = text.parse().map_err(|_| BadCoordinate)?;
     if !v.is_finite() || v.abs() > limit {
-        return Err(());
+        return Err(BadCoordinate);
     }
     let fixed = format!("{v:.6}");
     let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
@@ -589,14 +596,14 @@ async fn validate_submission(
     };
     let place = e.required("place", &input.place, "สถานที่เกิดเหตุ");
     e.max_chars("place", &place, MAX_PLACE, "สถานที่เกิดเหตุ");
-    let latitude = parse_coordinate(&input.latitude, 90.0).unwrap_or_else(|()| {
+    let latitude = parse_coordinate(&input.latitude, 90.0).unwrap_or_else(|BadCoordinate| {
         e.add(
             "latitude",
             "ละติจูดต้องเป็นตัวเลขทศนิยมระหว่าง -90 ถึง 90 (เช่น 15.58)",
         );
         None
     });
-    let longitude = parse_coordinate(&input.longitude, 180.0).unwrap_or_else(|()| {
+    let longitude = parse_coordinate(&input.longitude, 180.0).unwrap_or_else(|BadCoordinate| {
         e.add(
             "longitude",
             "ลองจิจูดต้องเป็นตัวเลขทศนิยมระหว่าง -180 ถึง 180 (เช่น 102.43)",

@@ -1654,11 +1654,6 @@ async fn the_manual_is_seeded_then_edited_and_published_with_its_history() {
         .assert_contains("ฉบับที่ 1")
         .assert_contains("ปรับระยะเวลาไฟฟ้าส่องสว่าง")
         .assert_contains("ตรวจสอบและคัดแยกเรื่อง");
-    // Found by search.
-    public
-        .get("/search?q=%E0%B8%84%E0%B8%B9%E0%B9%88%E0%B8%A1%E0%B8%B7%E0%B8%AD")
-        .await
-        .assert_contains("/complaints/manual");
     // The new handling time applies to new complaints.
     let mut fields = road(&app).await;
     fields[0].1 = light.clone();
