@@ -14,6 +14,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_documents::capability(),
         prongsai_questions::capability(),
         prongsai_procurement::capability(),
+        prongsai_complaints::capability(),
     ]
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use prongsai_accounts::PasswordParams;
 use prongsai_accounts::password::hash_password_blocking;
 use prongsai_accounts::users::{NewUser, insert_user, validate_new_user};
+use prongsai_complaints::permissions::ManageComplaintSettings;
 use prongsai_db::Db;
 use prongsai_kernel::tenant::{NewOrganization, add_division, add_village, create_organization};
 use prongsai_kernel::{Actor, Authorized, Role, Secret, Tenant};
@@ -241,6 +242,9 @@ pub async fn load_demo(
     for year in demo_procurement()? {
         prongsai_procurement::demo::seed_in(&txn, &procurement, &year).await?;
     }
+    // Complaints: the default categories and the complaint-handling manual, published.
+    let complaints = Authorized::<ManageComplaintSettings>::system(tenant.id, Actor::System);
+    prongsai_complaints::manual::seed_in(&txn, &complaints, &tenant.name_th).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

@@ -11,7 +11,7 @@ use prongsai_db::sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 use prongsai_kernel::audit::{self, Target};
-use prongsai_kernel::{Authorized, Permission};
+use prongsai_kernel::{Actor, Authorized, Permission};
 
 use crate::kinds::FileKind;
 
@@ -119,8 +119,51 @@ pub async fn store_attachment<P: Permission>(
     owner_id: i64,
     file: &CheckedFile,
 ) -> prongsai_kernel::Result<attachment::Model> {
+    store_as(
+        txn,
+        files,
+        auth.organization_id(),
+        auth.actor(),
+        owner_kind,
+        owner_id,
+        file,
+    )
+    .await
+}
+
+/// [`store_attachment`] for a file sent by a member of the public with their submission
+/// (a complaint's photos), recorded as [`Actor::Public`]. The owner record decides who
+/// may read it; nothing makes it public by itself.
+pub async fn store_public_attachment(
+    txn: &DatabaseTransaction,
+    files: &FileStore,
+    organization_id: i64,
+    owner_kind: &str,
+    owner_id: i64,
+    file: &CheckedFile,
+) -> prongsai_kernel::Result<attachment::Model> {
+    store_as(
+        txn,
+        files,
+        organization_id,
+        Actor::Public,
+        owner_kind,
+        owner_id,
+        file,
+    )
+    .await
+}
+
+async fn store_as(
+    txn: &DatabaseTransaction,
+    files: &FileStore,
+    org: i64,
+    actor: Actor,
+    owner_kind: &str,
+    owner_id: i64,
+    file: &CheckedFile,
+) -> prongsai_kernel::Result<attachment::Model> {
     let (file_name, kind, bytes) = (file.file_name.as_str(), file.kind, file.bytes.clone());
-    let org = auth.organization_id();
     let sha256 = prongsai_kernel::random::sha256_hex(&bytes);
     let key = format!("{org}/{}/{sha256}", &sha256[..2]);
     let size = bytes.len() as i64;
@@ -134,7 +177,7 @@ pub async fn store_attachment<P: Permission>(
         size_bytes: Set(size),
         sha256: Set(sha256.clone()),
         storage_key: Set(key),
-        created_by: Set(auth.actor().user_id()),
+        created_by: Set(actor.user_id()),
         created_at: Set(prongsai_kernel::clock::now()),
         ..Default::default()
     }
@@ -143,7 +186,7 @@ pub async fn store_attachment<P: Permission>(
     audit::record(
         txn,
         Some(org),
-        auth.actor(),
+        actor,
         "attachment.create",
         Target::new("attachment", saved.id),
         serde_json::json!({

@@ -22,12 +22,6 @@ pub const PLACEHOLDERS: &[PublicLink] = &[
         order: 10,
     },
     PublicLink {
-        label: "links.complaints.label",
-        description: "links.complaints.desc",
-        href: "/complaints",
-        order: 20,
-    },
-    PublicLink {
         label: "links.corruption.label",
         description: "links.corruption.desc",
         href: "/corruption-reports",

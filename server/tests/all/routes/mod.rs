@@ -1,4 +1,5 @@
 mod auth;
+mod complaints;
 mod csrf;
 pub mod documents;
 mod holidays;
