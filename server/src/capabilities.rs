@@ -13,6 +13,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_news::capability(),
         prongsai_documents::capability(),
         prongsai_questions::capability(),
+        prongsai_integrity::capability(),
     ]
 }
 

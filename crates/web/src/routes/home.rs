@@ -28,12 +28,6 @@ pub const PLACEHOLDERS: &[PublicLink] = &[
         order: 20,
     },
     PublicLink {
-        label: "links.corruption.label",
-        description: "links.corruption.desc",
-        href: "/corruption-reports",
-        order: 30,
-    },
-    PublicLink {
         label: "links.ita.label",
         description: "links.ita.desc",
         href: "/ita",
