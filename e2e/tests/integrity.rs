@@ -147,7 +147,15 @@ async fn a_reporter_on_a_phone_follows_up_with_the_receipt_and_answers_a_questio
     phone
         .goto(&format!("{}/corruption-reports/follow-up", app.base()))
         .await?;
-    phone.type_into("#receipt", &receipt).await?;
+    // Typed as noted down: four groups of four.
+    let noted = format!(
+        "{} {} {} {}",
+        &digits[0..4],
+        &digits[4..8],
+        &digits[8..12],
+        &digits[12..16]
+    );
+    phone.type_into("#receipt", &noted).await?;
     phone
         .click("form[action='/corruption-reports/follow-up'] button[type=submit]")
         .await?;

@@ -88,7 +88,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/integrity/retention", post(set_retention))
         .route("/staff/integrity/rewrap", post(rewrap))
-        .layer(axum::middleware::map_response(mark_confidential))
+        .route_layer(axum::middleware::map_response(mark_confidential))
 }
 
 async fn mark_confidential(mut response: Response) -> Response {
