@@ -15,6 +15,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_questions::capability(),
         prongsai_procurement::capability(),
         prongsai_complaints::capability(),
+        prongsai_integrity::capability(),
     ]
 }
 

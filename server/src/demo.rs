@@ -248,3 +248,32 @@ pub async fn load_demo(
     txn.commit().await?;
     Ok((tenant, credentials))
 }
+
+/// Opens the demo organization's corruption-report channel: makes its recovery key
+/// (returned, to be printed once) and the demo internal auditor's recipient key, sealed
+/// under the auditor's password (which only this first start knows).
+pub async fn set_up_demo_channel(
+    db: &Db,
+    tenant: &Tenant,
+    auditor_password: &str,
+    params: PasswordParams,
+) -> anyhow::Result<Secret<String>> {
+    use prongsai_integrity::permissions::ManageIntegrityChannel;
+    use prongsai_integrity::store;
+    let auth = Authorized::<ManageIntegrityChannel>::system(tenant.id, Actor::Cli);
+    let recovery = store::set_up_channel(db, &auth).await?;
+    let auditor = prongsai_accounts::users::find_user_by_username(db.conn(), tenant.id, "auditor")
+        .await?
+        .context("the demo internal auditor is missing")?;
+    store::unlock_recipient_key(
+        db,
+        store::Costs::for_passwords(params),
+        tenant.id,
+        auditor.id,
+        Secret::new(auditor_password.to_owned()),
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo auditor's recipient key: {e}"))?;
+    Ok(recovery)
+}

@@ -98,6 +98,19 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
             say(
                 "The internal auditor sets up two-step sign-in (an authenticator app) at first sign-in.",
             );
+            if let Some(auditor) = credentials.iter().find(|c| c.username == "auditor") {
+                let recovery = crate::demo::set_up_demo_channel(
+                    &db,
+                    &tenant,
+                    auditor.password.expose(),
+                    PasswordParams::PRODUCTION,
+                )
+                .await?;
+                say(format!(
+                    "Recovery key of the corruption-report channel (printed this once only: keep it sealed, offline): {}",
+                    recovery.expose()
+                ));
+            }
         }
     }
 

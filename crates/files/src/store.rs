@@ -50,6 +50,25 @@ impl FileStore {
         Self { store, max_bytes }
     }
 
+    /// Stores opaque bytes under `key` (for capabilities that keep their own records of
+    /// what they store, such as the corruption-report channel's sealed files).
+    pub async fn put_blob(&self, key: &str, bytes: Bytes) -> prongsai_kernel::Result<()> {
+        self.put(key, bytes).await
+    }
+
+    /// The bytes stored under `key`.
+    pub async fn get_blob(&self, key: &str) -> prongsai_kernel::Result<Bytes> {
+        self.get(key).await
+    }
+
+    /// Deletes what is stored under `key` (nothing there is not an error).
+    pub async fn delete_blob(&self, key: &str) -> prongsai_kernel::Result<()> {
+        match self.store.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(prongsai_kernel::Error::internal(e)),
+        }
+    }
+
     async fn put(&self, key: &str, bytes: Bytes) -> prongsai_kernel::Result<()> {
         self.store
             .put(&Path::from(key), PutPayload::from(bytes))

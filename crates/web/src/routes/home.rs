@@ -22,12 +22,6 @@ pub const PLACEHOLDERS: &[PublicLink] = &[
         order: 10,
     },
     PublicLink {
-        label: "links.corruption.label",
-        description: "links.corruption.desc",
-        href: "/corruption-reports",
-        order: 30,
-    },
-    PublicLink {
         label: "links.ita.label",
         description: "links.ita.desc",
         href: "/ita",

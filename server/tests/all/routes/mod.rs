@@ -4,6 +4,7 @@ mod csrf;
 pub mod documents;
 mod holidays;
 mod home;
+pub mod integrity;
 pub mod news;
 mod opendata;
 mod procurement;
