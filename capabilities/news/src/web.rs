@@ -5,14 +5,16 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use prongsai_db::entities::attachment;
 use prongsai_kernel::FieldErrors;
 use prongsai_kernel::publication::{PublicationState, PublicationStatus};
 use prongsai_web::api::origin;
 use prongsai_web::listing::{ListParams, parse_list_params};
+use prongsai_web::page_cache::PageKey;
 use prongsai_web::routes::{render, render_status};
 use prongsai_web::{AppError, AppResult, AppState, Form, Page, Shell, StaffPage};
 use serde::Deserialize;
@@ -83,12 +85,29 @@ impl PublicListPage {
     }
 }
 
+/// The cache key of a public page: the request's path and query, plus `extra` for what
+/// else the page depends on (the origin in absolute Open Graph URLs).
+fn page_key(shell: &Shell, uri: &http::Uri, extra: &str) -> PageKey {
+    let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    PageKey {
+        organization_id: shell.tenant.id,
+        lang: shell.lang,
+        target: format!("{extra}{target}"),
+    }
+}
+
+/// The public list: cached until the organization next publishes (see `PageCache`).
 async fn list_public(
     State(state): State<AppState>,
     Page(shell): Page,
+    uri: http::Uri,
     Query(raw): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let params = parse_list_params(&raw, PER_PAGE, 100).map_err(|_| AppError::bad_request())?;
+    let key = page_key(&shell, &uri, "");
+    if let Some(html) = state.pages.get(&key) {
+        return Ok(Html(html).into_response());
+    }
     let org = shell.tenant.id;
     let (items, total) = store::list_public_news(
         &state.db,
@@ -106,14 +125,19 @@ async fn list_public(
     .await?;
     let categories = store::list_categories(&state.db, org).await?;
     let title = shell.t("news.public_title").to_owned();
-    render(&PublicListPage {
-        shell: shell.with_title(title),
-        items,
-        params,
-        total,
-        years,
-        categories,
-    })
+    let html = Bytes::from(
+        PublicListPage {
+            shell: shell.with_title(title),
+            items,
+            params,
+            total,
+            years,
+            categories,
+        }
+        .render()?,
+    );
+    state.pages.put(key, html.clone());
+    Ok(Html(html).into_response())
 }
 
 #[derive(Template)]
@@ -162,11 +186,16 @@ async fn show_public(
     State(state): State<AppState>,
     Page(shell): Page,
     headers: HeaderMap,
+    uri: http::Uri,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    let base = origin(&headers, state.config.behind_proxy);
+    let key = page_key(&shell, &uri, &base);
+    if let Some(html) = state.pages.get(&key) {
+        return Ok(Html(html).into_response());
+    }
     let news = store::get_public_news(&state.db, shell.tenant.id, id).await?;
     let withdrawn = news.record.status.state == PublicationState::Withdrawn;
-    let base = origin(&headers, state.config.behind_proxy);
     let description = if news.snapshot.summary.is_empty() {
         excerpt(&news.snapshot.body, 200)
     } else {
@@ -191,7 +220,9 @@ async fn show_public(
     if withdrawn {
         render_status(StatusCode::GONE, &page)
     } else {
-        render(&page)
+        let html = Bytes::from(page.render()?);
+        state.pages.put(key, html.clone());
+        Ok(Html(html).into_response())
     }
 }
 
@@ -557,7 +588,11 @@ async fn create_category(
 ) -> AppResult<Response> {
     let auth = page.staff.authorize::<PublishNews>()?;
     match store::create_category(&state.db, &auth, &form.code, &form.name_th, &form.name_en).await {
-        Ok(_) => Ok(Redirect::to("/staff/news/categories").into_response()),
+        Ok(_) => {
+            // The public list shows the categories in its filter.
+            state.pages.invalidate_organization(auth.organization_id());
+            Ok(Redirect::to("/staff/news/categories").into_response())
+        }
         Err(prongsai_kernel::Error::Invalid(errors)) => {
             let categories = store::list_categories(&state.db, auth.organization_id()).await?;
             let title = page.shell.t("news.categories").to_owned();

@@ -213,6 +213,33 @@ async fn the_home_page_shows_the_latest_news_as_soon_as_it_is_published() {
 }
 
 #[tokio::test]
+async fn cached_news_pages_follow_publication_and_withdrawal() {
+    let app = TestApp::with_demo().await;
+    let mut public = app.client();
+    let mut staff = app.client();
+    staff.sign_in_as("palad").await;
+    let first = publish_news(&app, &mut staff, "ข่าวแรกในแคช", "activity", "").await;
+    // Both pages are now rendered once and kept.
+    public.get("/news").await.assert_contains("ข่าวแรกในแคช");
+    let id = first.rsplit('/').next().unwrap().to_owned();
+    let item = format!("/news/{id}");
+    public.get(&item).await.assert_status(StatusCode::OK);
+    // A second publication shows at once in the cached list.
+    publish_news(&app, &mut staff, "ข่าวที่สองหลังแคช", "activity", "").await;
+    public
+        .get("/news")
+        .await
+        .assert_contains("ข่าวที่สองหลังแคช")
+        .assert_contains("ข่าวแรกในแคช");
+    // Withdrawal removes the cached item page and the list entry.
+    staff
+        .post_form(&format!("{first}/withdraw"), &[("reason", "ลงผิด")])
+        .await;
+    public.get(&item).await.assert_status(StatusCode::GONE);
+    assert!(!public.get("/news").await.body.contains("ข่าวแรกในแคช"));
+}
+
+#[tokio::test]
 async fn news_forms_validate_in_thai() {
     let app = TestApp::with_demo().await;
     let mut staff = app.client();
