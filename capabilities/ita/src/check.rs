@@ -465,13 +465,14 @@ fn evaluate(
     } else {
         rules.iter().filter_map(|r| r.reason.clone()).collect()
     };
+    // Nothing to submit while nothing is published: no link to an empty or absent page.
     let fy = item.period.fiscal_year(year);
-    let url = item
-        .url
-        .as_deref()
-        .map(|u| fill(u, fy, None))
-        .or_else(|| rules.iter().find(|r| r.ok).and_then(|r| r.url.clone()))
-        .or_else(|| rules.iter().find_map(|r| r.url.clone()));
+    let first_ok = rules.iter().find(|r| r.ok).and_then(|r| r.url.clone());
+    let url = match status {
+        Status::Missing => None,
+        _ if item.combine == Match::Any => first_ok,
+        _ => item.url.as_deref().map(|u| fill(u, fy, None)).or(first_ok),
+    };
     ItemResult {
         code: item.code.clone(),
         title: item.title.clone(),

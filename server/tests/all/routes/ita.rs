@@ -123,6 +123,8 @@ async fn publishing_a_record_turns_an_item_from_missing_to_satisfied() {
     let before: Value = serde_json::from_str(&r.body).unwrap();
     let it = item(&before, &code);
     assert_eq!(it["status"], "missing", "{it}");
+    // Nothing to submit yet: no link to a page without the record.
+    assert_eq!(it["url"], "", "{it}");
     let reasons = it["missing"].to_string();
     // The reason names what is needed, including the dataset of the No Gift capability.
     assert!(reasons.contains("No Gift"), "{reasons}");
@@ -159,6 +161,13 @@ async fn publishing_a_record_turns_an_item_from_missing_to_satisfied() {
     let after: Value = serde_json::from_str(&r.body).unwrap();
     let it = item(&after, &code);
     assert_eq!(it["status"], "satisfied", "{it}");
+    assert!(
+        it["url"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("/documents/{id}")),
+        "{it}"
+    );
     assert_eq!(
         after["data"]["counts"]["satisfied"].as_u64().unwrap(),
         before["data"]["counts"]["satisfied"].as_u64().unwrap() + 1
