@@ -230,25 +230,23 @@ fn snapshot_rule(e: &Evidence, snapshot: Option<&Value>) -> (bool, Option<String
     if matching.is_empty() {
         return (false, Some(format!("ยังไม่มี{}", e.need)), 0);
     }
-    let incomplete: Vec<&str> = e
-        .present
+    let incomplete = matching
         .iter()
-        .filter(|f| {
-            !matching
+        .filter(|el| {
+            !e.present
                 .iter()
-                .all(|el| el.get(f.as_str()).is_some_and(filled))
+                .all(|f| el.get(f.as_str()).is_some_and(filled))
         })
-        .map(String::as_str)
-        .collect();
-    if incomplete.is_empty() {
+        .count();
+    if incomplete == 0 {
         (true, None, matching.len())
     } else {
         (
             false,
             Some(format!(
-                "ยังไม่ครบ: {} (ข้อมูลที่ยังว่าง: {})",
+                "ยังไม่ครบ: {} (ยังขาดใน {incomplete} จาก {} รายการ)",
                 e.need,
-                incomplete.join(", ")
+                matching.len()
             )),
             matching.len(),
         )
@@ -566,7 +564,7 @@ mod tests {
             Some(&snap),
         );
         assert!(!ok);
-        assert!(reason.unwrap_or_default().contains("photo"));
+        assert!(reason.unwrap_or_default().contains("ยังขาดใน 1 จาก 1"));
         assert!(!snapshot_rule(&rule("field = \"positions\""), None).0);
     }
 }
