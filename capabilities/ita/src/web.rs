@@ -123,6 +123,13 @@ impl PublicPage {
     fn badge(&self, s: &Status) -> &'static str {
         badge(s)
     }
+    fn period(&self, item: &ItemResult) -> String {
+        if self.shell.is_en() {
+            item.period.describe_en(self.report.year)
+        } else {
+            item.period_th.clone()
+        }
+    }
     fn status_key(&self, s: &Status) -> &'static str {
         status_key(s)
     }
@@ -160,6 +167,13 @@ struct DashboardPage {
 impl DashboardPage {
     fn badge(&self, s: &Status) -> &'static str {
         badge(s)
+    }
+    fn period(&self, item: &ItemResult) -> String {
+        if self.shell.is_en() {
+            item.period.describe_en(self.report.year)
+        } else {
+            item.period_th.clone()
+        }
     }
     fn status_key(&self, s: &Status) -> &'static str {
         status_key(s)
