@@ -359,6 +359,20 @@ fn evaluate(
         let fy = period.fiscal_year(year);
         let period_th = period.describe_th(year);
         let mut url = e.url.as_deref().map(|u| fill(u, fy, None));
+        // Whether the capability that makes the record is installed (no link to its staff
+        // pages otherwise).
+        let provided = match e.source {
+            Source::Dataset => e
+                .dataset
+                .as_ref()
+                .is_some_and(|d| installed.datasets.contains_key(d)),
+            Source::Page => e
+                .provided_by
+                .as_ref()
+                .or(e.href.as_ref())
+                .is_some_and(|p| installed.pages.contains(p)),
+            _ => true,
+        };
         let (ok, reason, records) = match e.source {
             Source::Snapshot => snapshot_rule(e, e.kind.as_ref().and_then(|k| snapshots.get(k))),
             Source::Page => {
@@ -430,13 +444,16 @@ fn evaluate(
                 }
             }
         };
+        if !provided {
+            url = None;
+        }
         rules.push(RuleResult {
             need: e.need.clone(),
             ok,
             reason,
             records,
             url,
-            fix: e.fix.clone(),
+            fix: e.fix.clone().filter(|_| provided),
         });
     }
     let ok = rules.iter().filter(|r| r.ok).count();

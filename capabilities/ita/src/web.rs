@@ -340,6 +340,7 @@ pub fn report_json(report: &Report, site: &str) -> serde_json::Value {
                 "ok": r.ok,
                 "reason": r.reason,
                 "records": r.records,
+                "fix": r.fix,
                 "url": r.url.as_ref().map(|u| absolute(site, &Some(u.clone()))),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

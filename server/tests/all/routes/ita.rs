@@ -129,6 +129,17 @@ async fn publishing_a_record_turns_an_item_from_missing_to_satisfied() {
     // The reason names what is needed, including the dataset of the No Gift capability.
     assert!(reasons.contains("No Gift"), "{reasons}");
     assert!(reasons.contains("gifts"), "{reasons}");
+    // The staff page to fix it is offered only where the capability is installed.
+    let rules = it["evidence"].as_array().unwrap();
+    let gifts = rules
+        .iter()
+        .find(|r| r["reason"].to_string().contains("gifts"))
+        .unwrap();
+    assert!(gifts["fix"].is_null() && gifts["url"].is_null(), "{gifts}");
+    assert!(
+        rules.iter().any(|r| r["fix"] == "/staff/documents/new"),
+        "{it}"
+    );
 
     // A draft does not count.
     let mut clerk = app.client();
