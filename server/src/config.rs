@@ -75,6 +75,29 @@ pub enum Command {
     Audit(AuditCommand),
     /// Write a consistent copy of the database and the attachments.
     Backup(BackupArgs),
+    /// The ITA (OIT) catalog and compliance check.
+    #[command(subcommand)]
+    Ita(ItaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItaCommand {
+    /// Evaluate every OIT item of a year against the organization's published records;
+    /// exit 1 when an item is missing or incomplete.
+    Check {
+        /// Buddhist Era fiscal year assessed, e.g. 2568.
+        #[arg(long)]
+        year: i32,
+        /// `text` or `json`.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// The organization's short name (default: the only one; see `admin list-orgs`).
+        #[arg(long)]
+        organization: Option<String>,
+        /// Site address to put before the pages' paths, e.g. `https://kudjok.go.th`.
+        #[arg(long, default_value = "")]
+        base_url: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -219,6 +242,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Admin(cmd) => crate::admin::run_admin(&cli.global, cmd).await,
         Command::Audit(AuditCommand::Verify) => crate::audit_cmd::verify(&cli.global).await,
         Command::Backup(args) => crate::backup::backup(&cli.global, &args).await,
+        Command::Ita(cmd) => crate::ita_cmd::run(&cli.global, cmd).await,
     };
     match result {
         Ok(code) => code,

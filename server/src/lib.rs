@@ -15,6 +15,7 @@ pub mod backup;
 pub mod capabilities;
 pub mod config;
 pub mod demo;
+pub mod ita_cmd;
 pub mod jobs;
 pub mod output;
 pub mod serve;

@@ -14,20 +14,12 @@ use crate::state::AppState;
 
 /// Services announced on the home page before their capability exists. Remove an
 /// entry when its capability provides the page.
-pub const PLACEHOLDERS: &[PublicLink] = &[
-    PublicLink {
-        label: "links.e_services.label",
-        description: "links.e_services.desc",
-        href: "/e-services",
-        order: 10,
-    },
-    PublicLink {
-        label: "links.ita.label",
-        description: "links.ita.desc",
-        href: "/ita",
-        order: 90,
-    },
-];
+pub const PLACEHOLDERS: &[PublicLink] = &[PublicLink {
+    label: "links.e_services.label",
+    description: "links.e_services.desc",
+    href: "/e-services",
+    order: 10,
+}];
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();

@@ -29,7 +29,7 @@ async fn home_page_names_the_organization_in_thai_and_links_every_service() {
 async fn placeholders_say_the_service_is_coming() {
     let app = TestApp::with_demo().await;
     let mut c = app.client();
-    c.get("/ita")
+    c.get("/e-services")
         .await
         .assert_status(StatusCode::OK)
         .assert_contains("กำลังจะเปิดใช้งาน");
