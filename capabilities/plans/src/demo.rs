@@ -1,0 +1,1 @@
+//! Demo plans (placeholder; filled in below).
