@@ -7,6 +7,7 @@ mod home;
 pub mod integrity;
 pub mod news;
 mod opendata;
+mod plans;
 mod procurement;
 mod profile;
 mod questions;
