@@ -1,5 +1,6 @@
 //! Demo plans read from a data file (`server/demo/plans-2569.toml`), entered through the same
-//! store functions and validation staff use, then reported and published.
+//! store functions and validation staff use, then reported and published (left out of the
+//! site search, so that demo content does not change what other searches find).
 
 use prongsai_db::sea_orm::DatabaseTransaction;
 use prongsai_kernel::{Authorized, Error, Result};
@@ -148,7 +149,7 @@ pub async fn seed_in(
             suggestions.push((project.id, d.annual_suggestion.clone()));
         }
         if p.publish {
-            store::publish_plan_in(txn, auth, plan.id, "แผนที่ได้รับอนุมัติ").await?;
+            store::publish_plan_in(txn, auth, plan.id, "แผนที่ได้รับอนุมัติ", false).await?;
         }
         for (kind, report) in [
             (ReportKind::SixMonth, &p.six_month),
@@ -195,7 +196,7 @@ pub async fn seed_in(
                 }
             }
             if report.publish {
-                store::publish_report_in(txn, auth, plan.id, r.id, "").await?;
+                store::publish_report_in(txn, auth, plan.id, r.id, "", false).await?;
             }
         }
     }

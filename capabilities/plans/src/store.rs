@@ -902,12 +902,14 @@ pub fn report_url(kind: &str, fiscal_year: i32, report: &str) -> String {
     format!("/plans/{kind}/{fiscal_year}/{report}")
 }
 
-/// Publishes the plan and its projects as they are now.
+/// Publishes the plan and its projects as they are now; `search` puts it in the site search
+/// (the demo loader leaves its plans out, so demo content does not change other searches).
 pub async fn publish_plan_in<P: Permission>(
     txn: &DatabaseTransaction,
     auth: &Authorized<P>,
     plan_id: i64,
     change_note: &str,
+    search: bool,
 ) -> Result<i32> {
     let org = auth.organization_id();
     let plan = get_plan(txn, org, plan_id).await?;
@@ -944,6 +946,9 @@ pub async fn publish_plan_in<P: Permission>(
         },
     )
     .await?;
+    if !search {
+        return Ok(version.version);
+    }
     prongsai_search::index_record(
         txn,
         &prongsai_search::SearchEntry {
@@ -968,7 +973,7 @@ pub async fn publish_plan(
     change_note: &str,
 ) -> Result<i32> {
     let txn = db.begin_write().await?;
-    let v = publish_plan_in(&txn, auth, plan_id, change_note).await?;
+    let v = publish_plan_in(&txn, auth, plan_id, change_note, true).await?;
     txn.commit().await?;
     Ok(v)
 }
@@ -1031,13 +1036,15 @@ async fn report_snapshot(
     })
 }
 
-/// Publishes a report as it is now; its plan must be published first.
+/// Publishes a report as it is now; its plan must be published first (`search` as for
+/// [`publish_plan_in`]).
 pub async fn publish_report_in<P: Permission>(
     txn: &DatabaseTransaction,
     auth: &Authorized<P>,
     plan_id: i64,
     report_id: i64,
     change_note: &str,
+    search: bool,
 ) -> Result<i32> {
     let org = auth.organization_id();
     let plan = get_plan(txn, org, plan_id).await?;
@@ -1077,6 +1084,9 @@ pub async fn publish_report_in<P: Permission>(
         },
     )
     .await?;
+    if !search {
+        return Ok(version.version);
+    }
     prongsai_search::index_record(
         txn,
         &prongsai_search::SearchEntry {
@@ -1102,7 +1112,7 @@ pub async fn publish_report(
     change_note: &str,
 ) -> Result<i32> {
     let txn = db.begin_write().await?;
-    let v = publish_report_in(&txn, auth, plan_id, report_id, change_note).await?;
+    let v = publish_report_in(&txn, auth, plan_id, report_id, change_note, true).await?;
     txn.commit().await?;
     Ok(v)
 }
