@@ -245,6 +245,10 @@ pub async fn load_demo(
     // Complaints: the default categories and the complaint-handling manual, published.
     let complaints = Authorized::<ManageComplaintSettings>::system(tenant.id, Actor::System);
     prongsai_complaints::manual::seed_in(&txn, &complaints, &tenant.name_th).await?;
+    // Plans of fiscal year 2569 with progress, the six-month reports and an annual report.
+    let plans =
+        Authorized::<prongsai_plans::permissions::PublishPlans>::system(tenant.id, Actor::System);
+    prongsai_plans::demo::seed_in(&txn, &plans, include_str!("../demo/plans-2569.toml")).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

@@ -8,6 +8,7 @@ pub mod integrity;
 mod ita;
 pub mod news;
 mod opendata;
+mod plans;
 mod procurement;
 mod profile;
 mod questions;
