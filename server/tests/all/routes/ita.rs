@@ -38,6 +38,7 @@ fn every_rule_of_every_year_names_something_provided_or_planned() {
         prongsai_procurement::store::NOTICE_KIND,
         prongsai_procurement::store::ANNUAL_KIND,
         prongsai_procurement::store::LIST_KIND,
+        prongsai_plans::store::REPORT_KIND,
     ]
     .into_iter()
     .collect();
@@ -419,4 +420,41 @@ async fn the_check_command_prints_json_and_fails_while_an_item_is_missing() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--organization"));
     let o = run(&["ita", "check", "--year", "2568", "--format", "yaml"]);
     assert!(!o.status.success());
+}
+
+#[tokio::test]
+async fn the_demo_plans_satisfy_the_items_that_ask_for_them() {
+    let app = TestApp::with_demo().await;
+    // The 2569 items whose rules ask for the plans dataset's HR development plan, and for
+    // the published six-month or annual report of a plan.
+    let catalog = catalog::for_year(2569).unwrap();
+    let hr_plan = catalog
+        .items
+        .iter()
+        .find(|i| {
+            i.evidence.iter().any(|e| {
+                e.dataset.as_deref() == Some("plans")
+                    && e.category.as_deref() == Some("hr_development")
+            })
+        })
+        .map(|i| i.code.clone())
+        .expect("an item asking for the HR development plan");
+    let mut public = app.client();
+    let r = public.get("/api/v1/ita?year=2569").await;
+    r.assert_status(StatusCode::OK);
+    let report: Value = serde_json::from_str(&r.body).unwrap();
+    let it = item(&report, &hr_plan);
+    assert_eq!(it["status"], "satisfied", "{it}");
+    assert!(
+        it["url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/plans/hr_development/2569"),
+        "{it}"
+    );
+    // The page the link names exists.
+    public
+        .get("/plans/hr_development/2569")
+        .await
+        .assert_status(StatusCode::OK);
 }
