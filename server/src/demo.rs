@@ -245,6 +245,14 @@ pub async fn load_demo(
     // Complaints: the default categories and the complaint-handling manual, published.
     let complaints = Authorized::<ManageComplaintSettings>::system(tenant.id, Actor::System);
     prongsai_complaints::manual::seed_in(&txn, &complaints, &tenant.name_th).await?;
+    // The corruption-risk assessment of FY2569 with its monitoring and annual report.
+    prongsai_risks::demo::seed_in(
+        &txn,
+        &Authorized::system(tenant.id, Actor::System),
+        &Authorized::system(tenant.id, Actor::System),
+        include_str!("../demo/risks-2569.toml"),
+    )
+    .await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

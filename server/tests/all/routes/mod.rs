@@ -10,6 +10,7 @@ mod opendata;
 mod procurement;
 mod profile;
 mod questions;
+mod risks;
 mod search;
 mod setup;
 mod system;
