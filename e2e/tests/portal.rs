@@ -34,6 +34,8 @@ const PAGES: &[(&str, &str)] = &[
     ("procurement-annual", "/procurement/2569/annual"),
     ("risks", "/risks"),
     ("risks-2569", "/risks/2569"),
+    ("no-gift", "/no-gift"),
+    ("no-gift-2569", "/no-gift/2569"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

@@ -17,6 +17,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_complaints::capability(),
         prongsai_integrity::capability(),
         prongsai_risks::capability(),
+        prongsai_gifts::capability(),
     ]
 }
 

@@ -253,6 +253,8 @@ pub async fn load_demo(
         include_str!("../demo/risks-2569.toml"),
     )
     .await?;
+    // The No Gift Policy of FY2569, signed by the demo mayor's account.
+    prongsai_gifts::demo::seed_in(&txn, tenant.id, "mayor").await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

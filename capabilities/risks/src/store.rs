@@ -1144,7 +1144,7 @@ pub async fn list_public_assessments(
         .into_iter()
         .map(PublicAssessment::from_record)
         .collect::<prongsai_kernel::Result<Vec<_>>>()?;
-    out.sort_by(|a, b| b.snapshot.fiscal_year.cmp(&a.snapshot.fiscal_year));
+    out.sort_by_key(|a| std::cmp::Reverse(a.snapshot.fiscal_year));
     Ok(out)
 }
 

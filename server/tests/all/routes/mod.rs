@@ -2,6 +2,7 @@ mod auth;
 mod complaints;
 mod csrf;
 pub mod documents;
+mod gifts;
 mod holidays;
 mod home;
 pub mod integrity;
