@@ -394,15 +394,24 @@ pub fn level_colour(score: u32) -> &'static str {
 }
 
 pub fn heat_map_svg(map: &HeatMap) -> String {
-    let height = 420.0;
+    // Narrower than the other charts, with the legend under the grid, so that a phone
+    // scales it down as little as possible.
+    let width = 440.0;
+    let height = 420.0 + 24.0 * map.bands.len() as f64;
     let mut out = String::new();
-    open_svg(&mut out, &map.title, &map.description, height);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" font-family=\"Sarabun, 'Noto Sans Thai', Tahoma, sans-serif\" font-size=\"13\">\
+<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        xml_escape(&map.title),
+        xml_escape(&map.description)
+    );
     let cell = 56.0;
-    let x0 = 120.0;
+    let x0 = 90.0;
     let y0 = 44.0;
     let _ = write!(
         out,
-        "<text x=\"{x0}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
+        "<text x=\"10\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
         xml_escape(&map.title)
     );
     for impact in 1..=5u32 {
@@ -453,13 +462,13 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
     let cy = y0 + cell * 2.5;
     let _ = write!(
         out,
-        "<text x=\"60\" y=\"{cy:.1}\" transform=\"rotate(-90 60 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
+        "<text x=\"40\" y=\"{cy:.1}\" transform=\"rotate(-90 40 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
         xml_escape(&map.y_label)
     );
-    // The legend, right of the grid: a swatch and the level's name per band.
-    let lx = x0 + cell * 5.0 + 24.0;
+    // The legend, under the grid: a swatch and the level's name per band.
+    let lx = x0;
     for (i, band) in map.bands.iter().enumerate() {
-        let ly = y0 + 24.0 * i as f64;
+        let ly = y0 + cell * 5.0 + 60.0 + 24.0 * i as f64;
         let _ = write!(
             out,
             "<rect x=\"{lx}\" y=\"{ly}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#5a6472\" stroke-width=\"0.5\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#1c2430\">{}</text>",
