@@ -32,6 +32,10 @@ const PAGES: &[(&str, &str)] = &[
     ("procurement-plan", "/procurement/2569/plan"),
     ("procurement-monthly", "/procurement/2569/monthly"),
     ("procurement-annual", "/procurement/2569/annual"),
+    ("risks", "/risks"),
+    ("risks-2569", "/risks/2569"),
+    ("no-gift", "/no-gift"),
+    ("no-gift-2569", "/no-gift/2569"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

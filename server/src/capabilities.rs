@@ -18,6 +18,8 @@ pub fn all() -> Vec<Capability> {
         prongsai_integrity::capability(),
         prongsai_ita::capability(),
         prongsai_plans::capability(),
+        prongsai_risks::capability(),
+        prongsai_gifts::capability(),
     ]
 }
 

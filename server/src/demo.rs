@@ -249,6 +249,16 @@ pub async fn load_demo(
     let plans =
         Authorized::<prongsai_plans::permissions::PublishPlans>::system(tenant.id, Actor::System);
     prongsai_plans::demo::seed_in(&txn, &plans, include_str!("../demo/plans-2569.toml")).await?;
+    // The corruption-risk assessment of FY2569 with its monitoring and annual report.
+    prongsai_risks::demo::seed_in(
+        &txn,
+        &Authorized::system(tenant.id, Actor::System),
+        &Authorized::system(tenant.id, Actor::System),
+        include_str!("../demo/risks-2569.toml"),
+    )
+    .await?;
+    // The No Gift Policy of FY2569, signed by the demo mayor's account.
+    prongsai_gifts::demo::seed_in(&txn, tenant.id, "mayor").await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

@@ -356,6 +356,31 @@ pub struct HeatMap {
     pub counts: [[u32; 5]; 5],
     pub x_label: String,
     pub y_label: String,
+    /// The levels of the matrix, lowest first (a cell takes the first band whose
+    /// `max_score` reaches its score), shown as a legend. Empty: [`level_colour`].
+    pub bands: Vec<HeatBand>,
+}
+
+/// One level of the risk matrix as the heat map shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeatBand {
+    pub max_score: u32,
+    pub colour: String,
+    pub label: String,
+}
+
+impl HeatMap {
+    fn colour(&self, score: u32) -> &str {
+        if self.bands.is_empty() {
+            return level_colour(score);
+        }
+        self.bands
+            .iter()
+            .find(|b| score <= b.max_score)
+            .or(self.bands.last())
+            .map(|b| b.colour.as_str())
+            .unwrap_or("#cccccc")
+    }
 }
 
 /// Colour of a risk level (product of likelihood and impact), low to very high.
@@ -369,15 +394,24 @@ pub fn level_colour(score: u32) -> &'static str {
 }
 
 pub fn heat_map_svg(map: &HeatMap) -> String {
-    let height = 420.0;
+    // Narrower than the other charts, with the legend under the grid, so that a phone
+    // scales it down as little as possible.
+    let width = 440.0;
+    let height = 420.0 + 24.0 * map.bands.len() as f64;
     let mut out = String::new();
-    open_svg(&mut out, &map.title, &map.description, height);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" class=\"chart\" font-family=\"Sarabun, 'Noto Sans Thai', Tahoma, sans-serif\" font-size=\"13\">\
+<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        xml_escape(&map.title),
+        xml_escape(&map.description)
+    );
     let cell = 56.0;
-    let x0 = 120.0;
+    let x0 = 90.0;
     let y0 = 44.0;
     let _ = write!(
         out,
-        "<text x=\"{x0}\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
+        "<text x=\"10\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#1c2430\">{}</text>",
         xml_escape(&map.title)
     );
     for impact in 1..=5u32 {
@@ -390,7 +424,7 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
             let _ = write!(
                 out,
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"2\"><title>{} {likelihood} × {} {impact} = {score}: {count}</title></rect>",
-                level_colour(score),
+                map.colour(score),
                 xml_escape(&map.x_label),
                 xml_escape(&map.y_label)
             );
@@ -428,9 +462,22 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
     let cy = y0 + cell * 2.5;
     let _ = write!(
         out,
-        "<text x=\"60\" y=\"{cy:.1}\" transform=\"rotate(-90 60 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
+        "<text x=\"40\" y=\"{cy:.1}\" transform=\"rotate(-90 40 {cy:.1})\" text-anchor=\"middle\" fill=\"#5a6472\">{}</text>",
         xml_escape(&map.y_label)
     );
+    // The legend, under the grid: a swatch and the level's name per band.
+    let lx = x0;
+    for (i, band) in map.bands.iter().enumerate() {
+        let ly = y0 + cell * 5.0 + 60.0 + 24.0 * i as f64;
+        let _ = write!(
+            out,
+            "<rect x=\"{lx}\" y=\"{ly}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#5a6472\" stroke-width=\"0.5\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#1c2430\">{}</text>",
+            xml_escape(&band.colour),
+            lx + 22.0,
+            ly + 13.0,
+            xml_escape(&band.label)
+        );
+    }
     out.push_str("</svg>");
     out
 }
@@ -517,6 +564,36 @@ mod tests {
         assert!(svg.contains("fill=\"#F44336\" stroke=\"#ffffff\" stroke-width=\"2\"><title>โอกาส 5 × ผลกระทบ 5 = 25: 2</title>"));
         assert!(svg.contains("<title>โอกาส 2 × ผลกระทบ 1 = 2: 1</title>"));
         assert_eq!(level_colour(9), "#FFEB3B");
+    }
+
+    #[test]
+    fn heat_map_bands_colour_cells_and_make_a_legend() {
+        let mut m = HeatMap {
+            title: "ความเสี่ยง".into(),
+            x_label: "โอกาส".into(),
+            y_label: "ผลกระทบ".into(),
+            bands: vec![
+                HeatBand {
+                    max_score: 3,
+                    colour: "#00ff00".into(),
+                    label: "ต่ำ".into(),
+                },
+                HeatBand {
+                    max_score: 25,
+                    colour: "#ff0000".into(),
+                    label: "สูง <มาก>".into(),
+                },
+            ],
+            ..Default::default()
+        };
+        m.counts[0][2] = 1; // impact 1, likelihood 3: score 3
+        m.counts[0][3] = 1; // impact 1, likelihood 4: score 4
+        let svg = heat_map_svg(&m);
+        assert!(svg.contains("fill=\"#00ff00\" stroke=\"#ffffff\" stroke-width=\"2\"><title>โอกาส 3 × ผลกระทบ 1 = 3: 1</title>"));
+        assert!(svg.contains("fill=\"#ff0000\" stroke=\"#ffffff\" stroke-width=\"2\"><title>โอกาส 4 × ผลกระทบ 1 = 4: 1</title>"));
+        assert!(svg.contains(">ต่ำ</text>") && svg.contains(">สูง &lt;มาก&gt;</text>"));
+        // 25 cells and two legend swatches.
+        assert_eq!(svg.matches("<rect").count(), 27);
     }
 
     #[test]

@@ -33,8 +33,10 @@ async fn thai_search_finds_words_inside_compounds_and_ranks_both_words_first() {
     publish_news(&app, &mut staff, "กิจกรรมวันเด็กแห่งชาติ", "activity", "").await;
     let mut public = app.client();
     let r = public.get("/search?q=ทุจริต").await;
+    // The two documents and the demo's published corruption-risk assessment.
     r.assert_status(StatusCode::OK)
-        .assert_contains("พบ 2 รายการ")
+        .assert_contains("พบ 3 รายการ")
+        .assert_contains("href=\"/risks/2569\"")
         .assert_contains("<mark>ทุจริต</mark>")
         .assert_contains("href=\"/documents/");
     assert!(!r.body.contains("วันเด็ก"));
