@@ -13,6 +13,9 @@ pub fn all() -> Vec<Capability> {
         prongsai_news::capability(),
         prongsai_documents::capability(),
         prongsai_questions::capability(),
+        prongsai_manuals::capability(),
+        prongsai_eservices::capability(),
+        prongsai_surveys::capability(),
     ]
 }
 

@@ -11,5 +11,5 @@ pub use kinds::{FileKind, UploadError, check_upload, sniff};
 pub use metadata::strip_image_metadata;
 pub use store::{
     CheckedFile, FileStore, get_attachment, list_attachments, read_attachment, sanitize_file_name,
-    store_attachment,
+    store_attachment, store_public_attachment,
 };

@@ -157,6 +157,54 @@ pub async fn store_attachment<P: Permission>(
     Ok(saved)
 }
 
+/// Stores a file a member of the public sent with a form (an e-service request, a
+/// complaint) against its record, inside the caller's transaction, with the public as
+/// the audit actor. Such files are seen by the organization's staff only: they are never
+/// part of a published snapshot.
+pub async fn store_public_attachment(
+    txn: &DatabaseTransaction,
+    files: &FileStore,
+    organization_id: i64,
+    owner_kind: &str,
+    owner_id: i64,
+    file: &CheckedFile,
+) -> prongsai_kernel::Result<attachment::Model> {
+    let sha256 = prongsai_kernel::random::sha256_hex(&file.bytes);
+    let key = format!("{organization_id}/{}/{sha256}", &sha256[..2]);
+    let size = file.bytes.len() as i64;
+    files.put(&key, file.bytes.clone()).await?;
+    let saved = attachment::ActiveModel {
+        organization_id: Set(organization_id),
+        owner_kind: Set(owner_kind.to_owned()),
+        owner_id: Set(owner_id),
+        file_name: Set(sanitize_file_name(&file.file_name, file.kind)),
+        content_type: Set(file.kind.mime().to_owned()),
+        size_bytes: Set(size),
+        sha256: Set(sha256.clone()),
+        storage_key: Set(key),
+        created_by: Set(None),
+        created_at: Set(prongsai_kernel::clock::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        Some(organization_id),
+        prongsai_kernel::Actor::Public,
+        "attachment.create",
+        Target::new("attachment", saved.id),
+        serde_json::json!({
+            "owner_kind": owner_kind,
+            "owner_id": owner_id,
+            "sha256": sha256,
+            "size": size,
+        }),
+    )
+    .await?;
+    Ok(saved)
+}
+
 /// The attachments of a record, oldest first.
 pub async fn list_attachments(
     db: &impl ConnectionTrait,

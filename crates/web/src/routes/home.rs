@@ -16,12 +16,6 @@ use crate::state::AppState;
 /// entry when its capability provides the page.
 pub const PLACEHOLDERS: &[PublicLink] = &[
     PublicLink {
-        label: "links.e_services.label",
-        description: "links.e_services.desc",
-        href: "/e-services",
-        order: 10,
-    },
-    PublicLink {
         label: "links.complaints.label",
         description: "links.complaints.desc",
         href: "/complaints",
