@@ -1,13 +1,16 @@
 mod auth;
 mod csrf;
 pub mod documents;
+pub mod eservices;
 mod holidays;
 mod home;
+pub mod manuals;
 pub mod news;
 mod opendata;
 mod profile;
 mod questions;
 mod search;
 mod setup;
+mod surveys;
 mod system;
 mod users;
