@@ -1,6 +1,7 @@
 //! Benchmarks (see bench/README.md).
 
 mod portal;
+mod procurement;
 
 use clap::{Parser, Subcommand};
 
@@ -15,6 +16,8 @@ struct Cli {
 enum Command {
     /// Load test of the public portal against nginx serving the same bytes.
     Portal(portal::PortalArgs),
+    /// Procurement at scale: 100,000 rows exported to XLSX, CSV and OCDS, and imported.
+    Procurement(procurement::ProcurementArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -25,6 +28,7 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(async {
         match cli.command {
             Command::Portal(args) => portal::run(args).await,
+            Command::Procurement(args) => procurement::run(args).await,
         }
     })
 }

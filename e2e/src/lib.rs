@@ -51,13 +51,21 @@ pub async fn start_app() -> anyhow::Result<RunningApp> {
         mailer: prongsai_notify::Mailer::disabled(),
     };
     let db = open_database(&options.database_url, &options.pool).await?;
-    prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|u: &str| {
+    let (tenant, _) = prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|u: &str| {
         Some(if u == "admin" {
             ADMIN_PASSWORD.to_owned()
         } else {
             format!("browser-{u}-password")
         })
     })
+    .await?;
+    // As on a first start: the demo's corruption-report channel is open.
+    prongsai::demo::set_up_demo_channel(
+        &db,
+        &tenant,
+        "browser-auditor-password",
+        PasswordParams::TESTING,
+    )
     .await?;
     let state = build_state(db, &options).await?;
     let router = build_router(state.clone());

@@ -18,10 +18,20 @@ const PAGES: &[(&str, &str)] = &[
         "search",
         "/search?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95",
     ),
+    ("corruption", "/corruption-reports"),
+    ("corruption-new", "/corruption-reports/new"),
+    ("corruption-follow-up", "/corruption-reports/follow-up"),
+    ("corruption-manual", "/corruption-reports/manual"),
+    ("corruption-statistics", "/corruption-reports/statistics"),
     ("about", "/about"),
     ("structure", "/about/structure"),
     ("contact", "/about/contact"),
     ("executives", "/about/executives"),
+    ("procurement", "/procurement"),
+    ("procurement-list", "/procurement/2569"),
+    ("procurement-plan", "/procurement/2569/plan"),
+    ("procurement-monthly", "/procurement/2569/monthly"),
+    ("procurement-annual", "/procurement/2569/annual"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

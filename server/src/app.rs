@@ -108,6 +108,7 @@ pub async fn build_state(db: Db, options: &AppOptions) -> anyhow::Result<AppStat
         )),
         setup_token: Mutex::new(None),
         jobs_wakeup: tokio::sync::Notify::new(),
+        memory: prongsai_web::state::Memory::default(),
     }))
 }
 

@@ -16,6 +16,9 @@ pub fn all() -> Vec<Capability> {
         prongsai_manuals::capability(),
         prongsai_eservices::capability(),
         prongsai_surveys::capability(),
+        prongsai_procurement::capability(),
+        prongsai_complaints::capability(),
+        prongsai_integrity::capability(),
     ]
 }
 

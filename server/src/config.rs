@@ -113,6 +113,9 @@ pub struct ServeArgs {
         default_value = "Prongsai <no-reply@localhost>"
     )]
     pub mail_from: String,
+    /// The Open Contracting ID prefix registered for this deployment.
+    #[arg(long, env = "PRONGSAI_OCID_PREFIX", default_value = prongsai_web::config::DEFAULT_OCID_PREFIX)]
+    pub ocid_prefix: String,
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "PRONGSAI_MAX_UPLOAD_MB", default_value_t = 20)]
     pub max_upload_mb: usize,
@@ -130,6 +133,7 @@ impl Default for ServeArgs {
             no_worker: false,
             smtp_url: None,
             mail_from: "Prongsai <no-reply@localhost>".into(),
+            ocid_prefix: prongsai_web::config::DEFAULT_OCID_PREFIX.into(),
             max_upload_mb: 20,
         }
     }

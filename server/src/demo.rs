@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use prongsai_accounts::PasswordParams;
 use prongsai_accounts::password::hash_password_blocking;
 use prongsai_accounts::users::{NewUser, insert_user, validate_new_user};
+use prongsai_complaints::permissions::ManageComplaintSettings;
 use prongsai_db::Db;
 use prongsai_eservices::form::FieldInput;
 use prongsai_eservices::permissions::ManageEServices;
@@ -14,11 +16,37 @@ use prongsai_kernel::{Actor, Authorized, Role, Secret, Tenant};
 use prongsai_manuals::model::ManualKind;
 use prongsai_manuals::permissions::{ManageManuals, PublishManuals};
 use prongsai_manuals::store::{DocumentInput, ManualInput, StepInput};
+use prongsai_procurement::permissions::ManageProcurement;
 use prongsai_profile::permissions::ManageProfile;
 use prongsai_profile::store::{Seed, SeedLaw, SeedPosition};
 use serde::Deserialize;
 
 const DEMO: &str = include_str!("../demo/kudjok.toml");
+
+/// The demo procurement, in the NACC form (fictional suppliers marked ตัวอย่าง; the tax IDs
+/// pass the check digit but belong to no one).
+fn demo_procurement() -> anyhow::Result<Vec<prongsai_procurement::demo::DemoYear<'static>>> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).context("demo date");
+    Ok(vec![
+        prongsai_procurement::demo::DemoYear {
+            fiscal_year: 2569,
+            sheet: include_bytes!("../demo/procurement-2569.csv"),
+            plan_announced_on: date(2025, 10, 8)?,
+            as_of: date(2026, 9, 30)?,
+            annual: Some((
+                "ผู้ประกอบการในพื้นที่ที่ยื่นเสนอราคาในระบบ e-GP มีจำนวนน้อย งานซ่อมแซมถนนลูกรังหลายหมู่บ้านดำเนินการในช่วงเวลาใกล้กันหลังฤดูฝน",
+                "วางแผนงานซ่อมแซมถนนที่มีลักษณะเดียวกันรวมเป็นโครงการเดียวตั้งแต่ต้นปีงบประมาณ และประชาสัมพันธ์การจัดซื้อจัดจ้างให้ผู้ประกอบการทราบมากขึ้น",
+            )),
+        },
+        prongsai_procurement::demo::DemoYear {
+            fiscal_year: 2570,
+            sheet: include_bytes!("../demo/procurement-2570.csv"),
+            plan_announced_on: date(2026, 10, 7)?,
+            as_of: date(2026, 10, 31)?,
+            annual: None,
+        },
+    ])
+}
 
 #[derive(Deserialize)]
 struct DemoFile {
@@ -393,6 +421,42 @@ pub async fn load_demo(
         .await
         .with_context(|| format!("demo e-service {}", e.title))?;
     }
+    let procurement = Authorized::<ManageProcurement>::system(tenant.id, Actor::System);
+    for year in demo_procurement()? {
+        prongsai_procurement::demo::seed_in(&txn, &procurement, &year).await?;
+    }
+    // Complaints: the default categories and the complaint-handling manual, published.
+    let complaints = Authorized::<ManageComplaintSettings>::system(tenant.id, Actor::System);
+    prongsai_complaints::manual::seed_in(&txn, &complaints, &tenant.name_th).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
+}
+
+/// Opens the demo organization's corruption-report channel: makes its recovery key
+/// (returned, to be printed once) and the demo internal auditor's recipient key, sealed
+/// under the auditor's password (which only this first start knows).
+pub async fn set_up_demo_channel(
+    db: &Db,
+    tenant: &Tenant,
+    auditor_password: &str,
+    params: PasswordParams,
+) -> anyhow::Result<Secret<String>> {
+    use prongsai_integrity::permissions::ManageIntegrityChannel;
+    use prongsai_integrity::store;
+    let auth = Authorized::<ManageIntegrityChannel>::system(tenant.id, Actor::Cli);
+    let recovery = store::set_up_channel(db, &auth).await?;
+    let auditor = prongsai_accounts::users::find_user_by_username(db.conn(), tenant.id, "auditor")
+        .await?
+        .context("the demo internal auditor is missing")?;
+    store::unlock_recipient_key(
+        db,
+        store::Costs::for_passwords(params),
+        tenant.id,
+        auditor.id,
+        Secret::new(auditor_password.to_owned()),
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo auditor's recipient key: {e}"))?;
+    Ok(recovery)
 }

@@ -55,6 +55,7 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
             password_params: PasswordParams::PRODUCTION,
             metrics_token: args.metrics_token(),
             page_cache_seconds: 30,
+            ocid_prefix: args.ocid_prefix.clone(),
         },
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         pool: PoolOptions::default(),
@@ -97,6 +98,19 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
             say(
                 "The internal auditor sets up two-step sign-in (an authenticator app) at first sign-in.",
             );
+            if let Some(auditor) = credentials.iter().find(|c| c.username == "auditor") {
+                let recovery = crate::demo::set_up_demo_channel(
+                    &db,
+                    &tenant,
+                    auditor.password.expose(),
+                    PasswordParams::PRODUCTION,
+                )
+                .await?;
+                say(format!(
+                    "Recovery key of the corruption-report channel (printed this once only: keep it sealed, offline): {}",
+                    recovery.expose()
+                ));
+            }
         }
     }
 

@@ -61,8 +61,8 @@ pub struct Db {
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Db {
-    /// Opens a pool. `sqlite://` URLs get WAL, foreign keys, a busy timeout and
-    /// `synchronous=FULL` on every connection, so that a committed row survives a crash
+    /// Opens a pool. `sqlite://` URLs get WAL, foreign keys, a busy timeout,
+    /// `secure_delete` and `synchronous=FULL` on every connection, so that a committed row survives a crash
     /// of the process and of the machine.
     pub async fn connect(url: &str, pool: &PoolOptions) -> Result<Self, OpenError> {
         let backend = backend_of_url(url).ok_or(OpenError::UnsupportedScheme)?;
@@ -81,6 +81,9 @@ impl Db {
                     .foreign_keys(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .pragma("temp_store", "memory")
+                    // Deleted rows are overwritten with zeros rather than left in free
+                    // pages (the corruption-report channel's retention relies on it).
+                    .pragma("secure_delete", "on")
             });
         }
         let conn = sea_orm::Database::connect(options).await?;

@@ -8,7 +8,7 @@ pub mod metadata;
 pub mod store;
 
 pub use kinds::{FileKind, UploadError, check_upload, sniff};
-pub use metadata::strip_image_metadata;
+pub use metadata::{strip_image_metadata, strip_metadata, strip_pdf_metadata};
 pub use store::{
     CheckedFile, FileStore, get_attachment, list_attachments, read_attachment, sanitize_file_name,
     store_attachment, store_public_attachment,

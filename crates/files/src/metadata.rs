@@ -9,8 +9,67 @@
 //! - WebP: `EXIF` and `XMP ` chunks are dropped and the extended header's flags cleared.
 //!
 //! Pixels are never decoded or re-encoded: the picture is exactly the same.
+//!
+//! PDFs ([`strip_pdf_metadata`]) lose their document information dictionary (Author,
+//! Creator, Producer, Title, Subject, Keywords, dates), every XMP metadata stream, the
+//! private data of the program that made them (`PieceInfo`), the file identifier (which
+//! can match the copy on the author's computer) and every earlier revision (incremental
+//! updates keep old metadata); the file is written anew.
 
 use crate::kinds::FileKind;
+
+/// The bytes without the metadata this module knows for their kind: pictures as
+/// [`strip_image_metadata`], PDFs as [`strip_pdf_metadata`]; other kinds unchanged.
+/// `None` when the file does not parse (refuse it rather than store it as is).
+pub fn strip_metadata(kind: FileKind, bytes: &[u8]) -> Option<Vec<u8>> {
+    match kind {
+        FileKind::Pdf => strip_pdf_metadata(bytes),
+        _ => strip_image_metadata(kind, bytes),
+    }
+}
+
+/// A PDF without its metadata (see the module's documentation). Encrypted PDFs and PDFs
+/// that do not parse give `None`.
+pub fn strip_pdf_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    use lopdf::{Document, Object};
+    let mut doc = Document::load_mem(bytes).ok()?;
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
+        return None;
+    }
+    doc.trailer.remove(b"Info");
+    doc.trailer.remove(b"ID");
+    let metadata_streams: Vec<_> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, object)| match object {
+            Object::Stream(stream) => stream
+                .dict
+                .get(b"Type")
+                .ok()
+                .and_then(|t| t.as_name().ok())
+                .filter(|name| *name == b"Metadata")
+                .map(|_| *id),
+            _ => None,
+        })
+        .collect();
+    for id in metadata_streams {
+        doc.objects.remove(&id);
+    }
+    for object in doc.objects.values_mut() {
+        let dict = match object {
+            Object::Dictionary(dict) => dict,
+            Object::Stream(stream) => &mut stream.dict,
+            _ => continue,
+        };
+        dict.remove(b"Metadata");
+        dict.remove(b"PieceInfo");
+        dict.remove(b"LastModified");
+    }
+    doc.prune_objects();
+    let mut out = Vec::with_capacity(bytes.len());
+    doc.save_to(&mut out).ok()?;
+    Some(out)
+}
 
 /// The bytes without metadata, for a picture; other kinds are returned unchanged. A file
 /// that does not parse is returned as `None` (refuse it rather than store it as is).
@@ -186,6 +245,80 @@ fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-page PDF with an Info dictionary, an XMP stream, a file identifier and an
+    /// earlier revision, each holding `marker`.
+    fn pdf_with_metadata(marker: &str) -> Vec<u8> {
+        let xmp = format!(
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><dc:creator>{marker}</dc:creator></x:xmpmeta>"
+        );
+        let mut objects = vec![
+            "<< /Type /Catalog /Pages 2 0 R /Metadata 5 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 6 0 R /PieceInfo << /App << /Private (MARK) >> >> >>".replace("MARK", marker),
+            format!("<< /Author ({marker}) /Creator ({marker}) /Producer ({marker}) /Title ({marker}) /Subject ({marker}) /Keywords ({marker}) >>"),
+            format!("<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{xmp}\nendstream", xmp.len()),
+        ];
+        let content = "BT /F1 12 Tf 10 100 Td (evidence) Tj ET";
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref_at = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        );
+        for o in &offsets {
+            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R /ID [<{hex}> <{hex}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
+                objects.len() + 1,
+                hex = marker.bytes().map(|b| format!("{b:02x}")).collect::<String>()
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn pdf_metadata_is_removed_and_the_page_kept() {
+        let marker = "AuthorMarker7731";
+        let pdf = pdf_with_metadata(marker);
+        assert!(contains(&pdf, marker.as_bytes()));
+        let hex: String = marker.bytes().map(|b| format!("{b:02x}")).collect();
+        let clean = strip_pdf_metadata(&pdf).expect("parses");
+        assert!(
+            !contains(&clean, marker.as_bytes()),
+            "{}",
+            String::from_utf8_lossy(&clean)
+        );
+        assert!(!contains(&clean.to_ascii_lowercase(), hex.as_bytes()));
+        assert!(!contains(&clean, b"/Info"));
+        assert!(!contains(&clean, b"/Metadata"));
+        // Still a PDF with its page and content.
+        let doc = lopdf::Document::load_mem(&clean).expect("valid PDF");
+        assert_eq!(doc.get_pages().len(), 1);
+        assert!(contains(&clean, b"evidence") || doc.objects.len() >= 3);
+        assert_eq!(crate::sniff(&clean), Some(FileKind::Pdf));
+        assert_eq!(strip_metadata(FileKind::Pdf, &pdf), Some(clean));
+    }
+
+    #[test]
+    fn a_broken_pdf_is_refused() {
+        assert_eq!(strip_pdf_metadata(b"%PDF-1.4\nnot really"), None);
+    }
 
     /// A JPEG-shaped file: SOI, APP0, APP1 with EXIF (orientation 6 and a GPS-ish marker
     /// string), a comment, a quantisation table, SOS and data, EOI.

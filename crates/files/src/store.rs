@@ -11,7 +11,7 @@ use prongsai_db::sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 use prongsai_kernel::audit::{self, Target};
-use prongsai_kernel::{Authorized, Permission};
+use prongsai_kernel::{Actor, Authorized, Permission};
 
 use crate::kinds::FileKind;
 
@@ -48,6 +48,25 @@ impl FileStore {
 
     pub fn with_store(store: Arc<dyn ObjectStore>, max_bytes: usize) -> Self {
         Self { store, max_bytes }
+    }
+
+    /// Stores opaque bytes under `key` (for capabilities that keep their own records of
+    /// what they store, such as the corruption-report channel's sealed files).
+    pub async fn put_blob(&self, key: &str, bytes: Bytes) -> prongsai_kernel::Result<()> {
+        self.put(key, bytes).await
+    }
+
+    /// The bytes stored under `key`.
+    pub async fn get_blob(&self, key: &str) -> prongsai_kernel::Result<Bytes> {
+        self.get(key).await
+    }
+
+    /// Deletes what is stored under `key` (nothing there is not an error).
+    pub async fn delete_blob(&self, key: &str) -> prongsai_kernel::Result<()> {
+        match self.store.delete(&Path::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(prongsai_kernel::Error::internal(e)),
+        }
     }
 
     async fn put(&self, key: &str, bytes: Bytes) -> prongsai_kernel::Result<()> {
@@ -119,8 +138,51 @@ pub async fn store_attachment<P: Permission>(
     owner_id: i64,
     file: &CheckedFile,
 ) -> prongsai_kernel::Result<attachment::Model> {
+    store_as(
+        txn,
+        files,
+        auth.organization_id(),
+        auth.actor(),
+        owner_kind,
+        owner_id,
+        file,
+    )
+    .await
+}
+
+/// [`store_attachment`] for a file sent by a member of the public with their submission
+/// (a complaint's photos), recorded as [`Actor::Public`]. The owner record decides who
+/// may read it; nothing makes it public by itself.
+pub async fn store_public_attachment(
+    txn: &DatabaseTransaction,
+    files: &FileStore,
+    organization_id: i64,
+    owner_kind: &str,
+    owner_id: i64,
+    file: &CheckedFile,
+) -> prongsai_kernel::Result<attachment::Model> {
+    store_as(
+        txn,
+        files,
+        organization_id,
+        Actor::Public,
+        owner_kind,
+        owner_id,
+        file,
+    )
+    .await
+}
+
+async fn store_as(
+    txn: &DatabaseTransaction,
+    files: &FileStore,
+    org: i64,
+    actor: Actor,
+    owner_kind: &str,
+    owner_id: i64,
+    file: &CheckedFile,
+) -> prongsai_kernel::Result<attachment::Model> {
     let (file_name, kind, bytes) = (file.file_name.as_str(), file.kind, file.bytes.clone());
-    let org = auth.organization_id();
     let sha256 = prongsai_kernel::random::sha256_hex(&bytes);
     let key = format!("{org}/{}/{sha256}", &sha256[..2]);
     let size = bytes.len() as i64;
@@ -134,7 +196,7 @@ pub async fn store_attachment<P: Permission>(
         size_bytes: Set(size),
         sha256: Set(sha256.clone()),
         storage_key: Set(key),
-        created_by: Set(auth.actor().user_id()),
+        created_by: Set(actor.user_id()),
         created_at: Set(prongsai_kernel::clock::now()),
         ..Default::default()
     }
@@ -143,55 +205,7 @@ pub async fn store_attachment<P: Permission>(
     audit::record(
         txn,
         Some(org),
-        auth.actor(),
-        "attachment.create",
-        Target::new("attachment", saved.id),
-        serde_json::json!({
-            "owner_kind": owner_kind,
-            "owner_id": owner_id,
-            "sha256": sha256,
-            "size": size,
-        }),
-    )
-    .await?;
-    Ok(saved)
-}
-
-/// Stores a file a member of the public sent with a form (an e-service request, a
-/// complaint) against its record, inside the caller's transaction, with the public as
-/// the audit actor. Such files are seen by the organization's staff only: they are never
-/// part of a published snapshot.
-pub async fn store_public_attachment(
-    txn: &DatabaseTransaction,
-    files: &FileStore,
-    organization_id: i64,
-    owner_kind: &str,
-    owner_id: i64,
-    file: &CheckedFile,
-) -> prongsai_kernel::Result<attachment::Model> {
-    let sha256 = prongsai_kernel::random::sha256_hex(&file.bytes);
-    let key = format!("{organization_id}/{}/{sha256}", &sha256[..2]);
-    let size = file.bytes.len() as i64;
-    files.put(&key, file.bytes.clone()).await?;
-    let saved = attachment::ActiveModel {
-        organization_id: Set(organization_id),
-        owner_kind: Set(owner_kind.to_owned()),
-        owner_id: Set(owner_id),
-        file_name: Set(sanitize_file_name(&file.file_name, file.kind)),
-        content_type: Set(file.kind.mime().to_owned()),
-        size_bytes: Set(size),
-        sha256: Set(sha256.clone()),
-        storage_key: Set(key),
-        created_by: Set(None),
-        created_at: Set(prongsai_kernel::clock::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    audit::record(
-        txn,
-        Some(organization_id),
-        prongsai_kernel::Actor::Public,
+        actor,
         "attachment.create",
         Target::new("attachment", saved.id),
         serde_json::json!({

@@ -267,7 +267,18 @@ pub async fn verify(db: &impl ConnectionTrait) -> crate::Result<Report> {
     Ok(report)
 }
 
-/// The latest audit rows of an organization, newest first.
+/// Actions of the confidential corruption-report channel start with this. Their rows are
+/// in the chain like any other (so the chain verifies), but the general audit page never
+/// lists them: only the channel's recipients see them, on the channel's own pages.
+pub const CONFIDENTIAL_ACTION_PREFIX: &str = "integrity.";
+
+/// Whether a row belongs to the confidential channel (see [`CONFIDENTIAL_ACTION_PREFIX`]).
+pub fn is_confidential_action(action: &str) -> bool {
+    action.starts_with(CONFIDENTIAL_ACTION_PREFIX)
+}
+
+/// The latest audit rows of an organization, newest first, without the confidential
+/// channel's rows (see [`CONFIDENTIAL_ACTION_PREFIX`]).
 pub async fn list_audit_entries(
     db: &impl ConnectionTrait,
     organization_id: i64,
@@ -276,6 +287,7 @@ pub async fn list_audit_entries(
 ) -> crate::Result<Vec<audit_entry::Model>> {
     let mut q = audit_entry::Entity::find()
         .filter(audit_entry::Column::Chain.eq(organization_id))
+        .filter(audit_entry::Column::Action.not_like(format!("{CONFIDENTIAL_ACTION_PREFIX}%")))
         .order_by_desc(audit_entry::Column::Seq)
         .limit(limit);
     if let Some(before) = before_seq {

@@ -77,12 +77,8 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// A CSV download: UTF-8 with a byte-order mark (so Excel shows Thai), CRLF lines.
-pub fn csv_response(
-    file_name: &str,
-    header: &[&str],
-    rows: impl IntoIterator<Item = Vec<String>>,
-) -> Response {
+/// A CSV file: UTF-8 with a byte-order mark (so Excel shows Thai), CRLF lines.
+pub fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut body = String::from("\u{feff}");
     body.push_str(
         &header
@@ -93,14 +89,24 @@ pub fn csv_response(
     );
     body.push_str("\r\n");
     for row in rows {
-        body.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        for (i, f) in row.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&csv_field(f));
+        }
         body.push_str("\r\n");
     }
+    body.into_bytes()
+}
+
+/// A CSV download (see [`csv_bytes`]).
+pub fn csv_response(
+    file_name: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Response {
+    let body = csv_bytes(header, rows);
     let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(

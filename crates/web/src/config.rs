@@ -16,6 +16,9 @@ pub struct WebConfig {
     pub metrics_token: Option<Secret<String>>,
     /// How long rendered public pages may be served from memory.
     pub page_cache_seconds: u64,
+    /// The Open Contracting ID prefix of this deployment (`ocds-` and six characters,
+    /// registered with the Open Contracting Partnership).
+    pub ocid_prefix: String,
 }
 
 impl Default for WebConfig {
@@ -26,6 +29,10 @@ impl Default for WebConfig {
             password_params: PasswordParams::PRODUCTION,
             metrics_token: None,
             page_cache_seconds: 30,
+            ocid_prefix: DEFAULT_OCID_PREFIX.to_owned(),
         }
     }
 }
+
+/// Used until a deployment registers its own prefix.
+pub const DEFAULT_OCID_PREFIX: &str = "ocds-prongs";

@@ -23,8 +23,17 @@ fn is_deployment_path(path: &str) -> bool {
         || path == "/favicon.ico"
 }
 
+/// Marks the response of a confidential channel (the corruption-report channel): it is
+/// neither logged nor counted per request (the time of a request is itself something a
+/// reporter's adversary could match with other records), never cached by the browser or
+/// a proxy, and sends no referrer. A capability adds it to its responses with a layer;
+/// [`render_errors`] keeps it on error pages.
+#[derive(Clone, Copy, Debug)]
+pub struct Confidential;
+
 /// Logs one line per request: method, route template, status, duration. Never the raw
 /// path (it may hold a tracking code), the query, the client address or the user agent.
+/// Responses marked [`Confidential`] are not logged nor counted.
 pub async fn request_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().as_str().to_owned();
@@ -34,6 +43,9 @@ pub async fn request_log(State(state): State<AppState>, req: Request, next: Next
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "<unmatched>".to_owned());
     let response = next.run(req).await;
+    if response.extensions().get::<Confidential>().is_some() {
+        return response;
+    }
     let elapsed = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
     state.metrics.observe(&method, &route, status, elapsed);
@@ -63,7 +75,14 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
             .is_some_and(|v| v.as_bytes() == b"https");
     let mut response = next.run(req).await;
     let sets_cookie = response.headers().contains_key(SET_COOKIE);
+    let confidential = response.extensions().get::<Confidential>().is_some();
     let h = response.headers_mut();
+    if confidential {
+        h.insert(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
     let mut set_default = |name: HeaderName, value: &'static str| {
         if !h.contains_key(&name) {
             h.insert(name, HeaderValue::from_static(value));
@@ -84,7 +103,8 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let private = path.starts_with("/staff")
         || path.starts_with("/login")
         || path.starts_with("/setup")
-        || sets_cookie;
+        || sets_cookie
+        || confidential;
     if private {
         set_default(CACHE_CONTROL, "no-cache");
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -196,6 +216,9 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     // Keep cookies the handler set (a sign-out that failed later still signs out).
     for value in response.headers().get_all(SET_COOKIE) {
         out.headers_mut().append(SET_COOKIE, value.clone());
+    }
+    if response.extensions().get::<Confidential>().is_some() {
+        out.extensions_mut().insert(Confidential);
     }
     out
 }

@@ -1,5 +1,6 @@
 //! The application state shared by every request handler and job.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
@@ -43,6 +44,34 @@ pub struct AppInner {
     pub setup_token: Mutex<Option<Secret<String>>>,
     /// Wakes the in-process worker when a job is enqueued.
     pub jobs_wakeup: tokio::sync::Notify,
+    /// State a capability keeps in this process's memory only (never in the database),
+    /// one value per type: see [`Memory::get_or_default`].
+    pub memory: Memory,
+}
+
+/// Per-process, in-memory state of capabilities, one value per type, created on first
+/// use. (The corruption-report channel keeps unlocked keys and attempt counters here:
+/// things that must not be written anywhere.)
+#[derive(Default)]
+pub struct Memory {
+    values: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Memory {
+    /// The value of type `T`, created with `T::default()` the first time.
+    pub fn get_or_default<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = values
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()) as Arc<dyn Any + Send + Sync>)
+            .clone();
+        drop(values);
+        match entry.downcast::<T>() {
+            Ok(value) => value,
+            // Unreachable: the entry of `TypeId::of::<T>()` always holds a `T`.
+            Err(_) => Arc::new(T::default()),
+        }
+    }
 }
 
 impl AppState {

@@ -10,6 +10,7 @@ mod audit;
 mod cli;
 mod durability;
 mod i18n;
+mod integrity_leaks;
 mod jobs;
 mod publication;
 pub mod routes;

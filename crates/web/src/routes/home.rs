@@ -14,26 +14,12 @@ use crate::state::AppState;
 
 /// Services announced on the home page before their capability exists. Remove an
 /// entry when its capability provides the page.
-pub const PLACEHOLDERS: &[PublicLink] = &[
-    PublicLink {
-        label: "links.complaints.label",
-        description: "links.complaints.desc",
-        href: "/complaints",
-        order: 20,
-    },
-    PublicLink {
-        label: "links.corruption.label",
-        description: "links.corruption.desc",
-        href: "/corruption-reports",
-        order: 30,
-    },
-    PublicLink {
-        label: "links.ita.label",
-        description: "links.ita.desc",
-        href: "/ita",
-        order: 90,
-    },
-];
+pub const PLACEHOLDERS: &[PublicLink] = &[PublicLink {
+    label: "links.ita.label",
+    description: "links.ita.desc",
+    href: "/ita",
+    order: 90,
+}];
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();

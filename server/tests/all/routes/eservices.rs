@@ -411,7 +411,7 @@ async fn uploads_are_checked_by_content_and_photos_lose_their_location() {
     ];
     // A program named .jpg is refused by its content.
     let r = c
-        .post_multipart(
+        .post_multipart_files(
             &format!("/e-services/{id}"),
             &fields,
             &[(keys[4].as_str(), "photo.jpg", b"MZ\x90\x00 a program")],
@@ -422,7 +422,7 @@ async fn uploads_are_checked_by_content_and_photos_lose_their_location() {
         .assert_contains("value=\"ไฟฟ้าส่องสว่างดับ\"");
     // A photo is accepted and stored without its EXIF location.
     let r = c
-        .post_multipart(
+        .post_multipart_files(
             &format!("/e-services/{id}"),
             &fields,
             &[(keys[4].as_str(), "โคมไฟ.jpg", &jpeg_with_location())],

@@ -29,10 +29,9 @@ async fn home_page_names_the_organization_in_thai_and_links_every_service() {
 async fn placeholders_say_the_service_is_coming() {
     let app = TestApp::with_demo().await;
     let mut c = app.client();
-    c.get("/corruption-reports")
+    c.get("/ita")
         .await
         .assert_status(StatusCode::OK)
-        .assert_contains("แจ้งเบาะแสการทุจริต")
         .assert_contains("กำลังจะเปิดใช้งาน");
 }
 

@@ -1,12 +1,15 @@
 mod auth;
+mod complaints;
 mod csrf;
 pub mod documents;
 pub mod eservices;
 mod holidays;
 mod home;
+pub mod integrity;
 pub mod manuals;
 pub mod news;
 mod opendata;
+mod procurement;
 mod profile;
 mod questions;
 mod search;

@@ -236,6 +236,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (for downloads that are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -259,7 +261,7 @@ impl TestResponse {
             self.status,
             status,
             "unexpected status; body:\n{}",
-            &self.body[..self.body.len().min(3000)]
+            self.body.chars().take(3000).collect::<String>()
         );
         self
     }
@@ -269,7 +271,7 @@ impl TestResponse {
         assert!(
             self.body.contains(needle),
             "body lacks {needle:?}:\n{}",
-            &self.body[..self.body.len().min(4000)]
+            self.body.chars().take(4000).collect::<String>()
         );
         self
     }
@@ -347,6 +349,7 @@ impl TestClient<'_> {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -408,6 +411,42 @@ impl TestClient<'_> {
         .await
     }
 
+    /// Posts a multipart form with text fields, the CSRF token and one file named `file`.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let token = self.csrf().await;
+        let boundary = "----prongsai-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in std::iter::once(&("csrf_token", token.as_str())).chain(fields) {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.request(
+            Request::post(path)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// Posts a multipart form with one file field named `file`.
     pub async fn post_file(
         &mut self,
@@ -441,7 +480,7 @@ impl TestClient<'_> {
 
     /// Posts a multipart form: the CSRF token first, then `fields`, then `files` as
     /// `(field, file name, bytes)`.
-    pub async fn post_multipart(
+    pub async fn post_multipart_files(
         &mut self,
         path: &str,
         fields: &[(&str, &str)],
