@@ -672,7 +672,7 @@ pub async fn list_public_summaries(
             .into_iter()
             .map(PublicSummary::from_record)
             .collect::<prongsai_kernel::Result<Vec<_>>>()?;
-    items.sort_by(|a, b| b.snapshot.month.cmp(&a.snapshot.month));
+    items.sort_by_key(|i| std::cmp::Reverse(i.snapshot.month));
     Ok(items)
 }
 
