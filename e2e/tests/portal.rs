@@ -32,6 +32,13 @@ const PAGES: &[(&str, &str)] = &[
     ("procurement-plan", "/procurement/2569/plan"),
     ("procurement-monthly", "/procurement/2569/monthly"),
     ("procurement-annual", "/procurement/2569/annual"),
+    ("manuals", "/manuals"),
+    ("e-services", "/e-services"),
+    ("track", "/track"),
+    ("statistics", "/statistics"),
+    ("statistics-half", "/statistics?period=half"),
+    ("surveys", "/surveys"),
+    ("surveys-report", "/surveys/report"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {
