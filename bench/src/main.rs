@@ -2,6 +2,7 @@
 
 mod portal;
 mod procurement;
+mod submissions;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,9 @@ enum Command {
     Portal(portal::PortalArgs),
     /// Procurement at scale: 100,000 rows exported to XLSX, CSV and OCDS, and imported.
     Procurement(procurement::ProcurementArgs),
+    /// E-service requests at full speed while the server is killed with SIGKILL and
+    /// restarted; every request that got a tracking code must be there afterwards.
+    Submissions(submissions::SubmissionsArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -29,6 +33,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             Command::Portal(args) => portal::run(args).await,
             Command::Procurement(args) => procurement::run(args).await,
+            Command::Submissions(args) => submissions::run(args).await,
         }
     })
 }

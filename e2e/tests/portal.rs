@@ -36,6 +36,13 @@ const PAGES: &[(&str, &str)] = &[
     ("risks-2569", "/risks/2569"),
     ("no-gift", "/no-gift"),
     ("no-gift-2569", "/no-gift/2569"),
+    ("manuals", "/manuals"),
+    ("e-services", "/e-services"),
+    ("track", "/track"),
+    ("statistics", "/statistics"),
+    ("statistics-half", "/statistics?period=half"),
+    ("surveys", "/surveys"),
+    ("surveys-report", "/surveys/report"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

@@ -9,8 +9,13 @@ use prongsai_accounts::password::hash_password_blocking;
 use prongsai_accounts::users::{NewUser, insert_user, validate_new_user};
 use prongsai_complaints::permissions::ManageComplaintSettings;
 use prongsai_db::Db;
+use prongsai_eservices::form::FieldInput;
+use prongsai_eservices::permissions::ManageEServices;
 use prongsai_kernel::tenant::{NewOrganization, add_division, add_village, create_organization};
 use prongsai_kernel::{Actor, Authorized, Role, Secret, Tenant};
+use prongsai_manuals::model::ManualKind;
+use prongsai_manuals::permissions::{ManageManuals, PublishManuals};
+use prongsai_manuals::store::{DocumentInput, ManualInput, StepInput};
 use prongsai_procurement::permissions::ManageProcurement;
 use prongsai_profile::permissions::ManageProfile;
 use prongsai_profile::store::{Seed, SeedLaw, SeedPosition};
@@ -49,6 +54,133 @@ struct DemoFile {
     divisions: Vec<DemoDivision>,
     profile: DemoProfile,
     users: Vec<DemoUser>,
+    #[serde(default)]
+    manuals: Vec<DemoManual>,
+    #[serde(default)]
+    eservices: Vec<DemoEService>,
+}
+
+/// A manual of the demo file; `division` is a division code of the file.
+#[derive(Deserialize)]
+struct DemoManual {
+    key: String,
+    kind: String,
+    title: String,
+    division: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    service_hours: String,
+    #[serde(default)]
+    channels: Vec<String>,
+    #[serde(default)]
+    channel_note: String,
+    #[serde(default)]
+    conditions: String,
+    #[serde(default)]
+    no_documents: bool,
+    #[serde(default)]
+    fee: String,
+    #[serde(default)]
+    no_fee: bool,
+    #[serde(default)]
+    fee_note: String,
+    #[serde(default)]
+    complaint_channel: String,
+    #[serde(default)]
+    laws: Vec<String>,
+    #[serde(default)]
+    steps: Vec<DemoStep>,
+    #[serde(default)]
+    documents: Vec<DemoDocument>,
+}
+
+#[derive(Deserialize)]
+struct DemoStep {
+    title: String,
+    amount: i32,
+    unit: String,
+    #[serde(default)]
+    responsible: String,
+    #[serde(default)]
+    detail: String,
+}
+
+#[derive(Deserialize)]
+struct DemoDocument {
+    name: String,
+    originals: i32,
+    copies: i32,
+    #[serde(default)]
+    note: String,
+}
+
+/// An online service of the demo file; `manual` names the `key` of a manual.
+#[derive(Deserialize)]
+struct DemoEService {
+    manual: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    fields: Vec<DemoField>,
+}
+
+#[derive(Deserialize)]
+struct DemoField {
+    label: String,
+    kind: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    help: String,
+    #[serde(default)]
+    options: Vec<String>,
+}
+
+impl DemoManual {
+    fn input(&self, division_id: Option<i64>) -> ManualInput {
+        ManualInput {
+            title: self.title.clone(),
+            division_id: division_id.map(|d| d.to_string()).unwrap_or_default(),
+            purpose: self.purpose.clone(),
+            place: self.place.clone(),
+            service_hours: self.service_hours.clone(),
+            channels: self.channels.clone(),
+            channel_note: self.channel_note.clone(),
+            conditions: self.conditions.trim().to_owned(),
+            no_documents: self.no_documents,
+            fee: self.fee.clone(),
+            no_fee: self.no_fee,
+            fee_note: self.fee_note.clone(),
+            complaint_channel: self.complaint_channel.clone(),
+            no_sample_forms: true,
+            steps: self
+                .steps
+                .iter()
+                .map(|s| StepInput {
+                    title: s.title.clone(),
+                    detail: s.detail.clone(),
+                    amount: s.amount.to_string(),
+                    unit: s.unit.clone(),
+                    responsible: s.responsible.clone(),
+                })
+                .collect(),
+            documents: self
+                .documents
+                .iter()
+                .map(|d| DocumentInput {
+                    name: d.name.clone(),
+                    originals: d.originals.to_string(),
+                    copies: d.copies.to_string(),
+                    note: d.note.clone(),
+                })
+                .collect(),
+            laws: self.laws.clone(),
+        }
+    }
 }
 
 /// The profile: a [`Seed`] plus the council members, generated per village.
@@ -238,6 +370,57 @@ pub async fn load_demo(
     let system = Authorized::<ManageProfile>::system(tenant.id, Actor::System);
     prongsai_profile::store::seed_in(&txn, &system, &profile_seed).await?;
     prongsai_profile::store::publish_in(&txn, &system, "ข้อมูลองค์กรชุดเริ่มต้น").await?;
+    // Service manuals and the online services attached to them, published.
+    let manage = Authorized::<ManageManuals>::system(tenant.id, Actor::System);
+    let publish = Authorized::<PublishManuals>::system(tenant.id, Actor::System);
+    let mut manual_ids: HashMap<String, i64> = HashMap::new();
+    for m in &demo.manuals {
+        let kind = ManualKind::from_code(&m.kind)
+            .with_context(|| format!("unknown manual kind {} in demo data", m.kind))?;
+        let division = division_ids.get(&m.division).copied();
+        let id = prongsai_manuals::store::seed_manual_in(
+            &txn,
+            &manage,
+            &publish,
+            kind,
+            &m.input(division),
+            true,
+        )
+        .await
+        .with_context(|| format!("demo manual {}", m.key))?;
+        manual_ids.insert(m.key.clone(), id);
+    }
+    let services = Authorized::<ManageEServices>::system(tenant.id, Actor::System);
+    for e in &demo.eservices {
+        let manual_id = *manual_ids
+            .get(&e.manual)
+            .with_context(|| format!("demo e-service {}: no manual {}", e.title, e.manual))?;
+        let fields: Vec<FieldInput> = e
+            .fields
+            .iter()
+            .map(|f| FieldInput {
+                label: f.label.clone(),
+                kind: f.kind.clone(),
+                required: if f.required {
+                    "1".into()
+                } else {
+                    String::new()
+                },
+                help: f.help.clone(),
+                options: f.options.join("\n"),
+            })
+            .collect();
+        prongsai_eservices::store::seed_eservice_in(
+            &txn,
+            &services,
+            manual_id,
+            &e.title,
+            &e.description,
+            &fields,
+        )
+        .await
+        .with_context(|| format!("demo e-service {}", e.title))?;
+    }
     let procurement = Authorized::<ManageProcurement>::system(tenant.id, Actor::System);
     for year in demo_procurement()? {
         prongsai_procurement::demo::seed_in(&txn, &procurement, &year).await?;

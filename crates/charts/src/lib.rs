@@ -29,6 +29,31 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// Gives a chart's title and description ids of their own (`{id}-title`, `{id}-desc`),
+/// for pages that show several charts: ids must be unique in a page, or screen readers
+/// read the first chart's title for every one of them.
+pub fn with_chart_id(svg: &str, id: &str) -> String {
+    let id: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    svg.replacen(
+        "aria-labelledby=\"chart-title chart-desc\"",
+        &format!("aria-labelledby=\"{id}-title {id}-desc\""),
+        1,
+    )
+    .replacen(
+        "<title id=\"chart-title\">",
+        &format!("<title id=\"{id}-title\">"),
+        1,
+    )
+    .replacen(
+        "<desc id=\"chart-desc\">",
+        &format!("<desc id=\"{id}-desc\">"),
+        1,
+    )
+}
+
 /// One named series of values, one per category.
 #[derive(Clone, Debug)]
 pub struct Series {
@@ -485,6 +510,15 @@ pub fn heat_map_svg(map: &HeatMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn charts_on_one_page_get_ids_of_their_own() {
+        let svg = with_chart_id(&bar_chart_svg(&bars()), "by-month\"x");
+        assert!(svg.contains("aria-labelledby=\"by-monthx-title by-monthx-desc\""));
+        assert!(svg.contains("<title id=\"by-monthx-title\">"));
+        assert!(svg.contains("<desc id=\"by-monthx-desc\">"));
+        assert!(!svg.contains("chart-title"));
+    }
 
     fn bars() -> BarChart {
         BarChart {

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod error;
+pub mod form_guard;
 pub mod permissions;
 pub mod publication;
 pub mod random;

@@ -8,4 +8,10 @@
       event.preventDefault();
     }
   });
+  // Print buttons: <button data-print>.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

@@ -14,12 +14,7 @@ use crate::state::AppState;
 
 /// Services announced on the home page before their capability exists. Remove an
 /// entry when its capability provides the page.
-pub const PLACEHOLDERS: &[PublicLink] = &[PublicLink {
-    label: "links.e_services.label",
-    description: "links.e_services.desc",
-    href: "/e-services",
-    order: 10,
-}];
+pub const PLACEHOLDERS: &[PublicLink] = &[];
 
 pub fn routes() -> Router<AppState> {
     let mut router = Router::new();

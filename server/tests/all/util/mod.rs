@@ -353,6 +353,29 @@ impl TestClient<'_> {
         }
     }
 
+    /// A GET whose body is bytes (downloads: XLSX, files).
+    pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req = Request::get(path).body(Body::empty()).unwrap();
+        req.headers_mut().insert("host", self.host.parse().unwrap());
+        if !self.cookies.is_empty() {
+            req.headers_mut()
+                .insert("cookie", self.cookie_header().parse().unwrap());
+        }
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+            .await
+            .unwrap();
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.request(Request::get(path).body(Body::empty()).unwrap())
             .await
@@ -443,6 +466,47 @@ impl TestClient<'_> {
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.request(
+            Request::post(path)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a multipart form: the CSRF token first, then `fields`, then `files` as
+    /// `(field, file name, bytes)`.
+    pub async fn post_multipart_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let token = self.csrf().await;
+        let boundary = "----prongsai-test-boundary";
+        let mut body = Vec::new();
+        let text = |name: &str, value: &str, body: &mut Vec<u8>| {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        };
+        text("csrf_token", &token, &mut body);
+        for (k, v) in fields {
+            text(k, v, &mut body);
+        }
+        for (field, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.request(
             Request::post(path)
                 .header(
