@@ -26,13 +26,30 @@ async fn home_page_names_the_organization_in_thai_and_links_every_service() {
 }
 
 #[tokio::test]
-async fn placeholders_say_the_service_is_coming() {
+async fn every_service_linked_from_the_home_page_answers() {
+    // Every capability has landed, so no link may lead to a "coming soon" page or a 404.
     let app = TestApp::with_demo().await;
     let mut c = app.client();
-    c.get("/e-services")
-        .await
-        .assert_status(StatusCode::OK)
-        .assert_contains("กำลังจะเปิดใช้งาน");
+    let home = c.get("/").await;
+    let hrefs: Vec<String> = home
+        .body
+        .split("href=\"/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|h| {
+            !h.is_empty() && !h.starts_with("static") && !h.contains('.') && !h.starts_with("lang")
+        })
+        .map(|h| format!("/{h}"))
+        .collect();
+    assert!(hrefs.len() >= 12, "{hrefs:?}");
+    for href in hrefs {
+        let r = c.get(&href).await;
+        assert_eq!(r.status, StatusCode::OK, "{href}");
+        assert!(
+            !r.body.contains("กำลังจะเปิดใช้งาน"),
+            "{href} is a placeholder"
+        );
+    }
 }
 
 #[tokio::test]
