@@ -83,6 +83,19 @@ async fn cross_site_posts_are_refused_even_with_a_token() {
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{header}: {value}");
     }
+    // `Origin: null` with Fetch Metadata saying same-origin is a page with a
+    // `no-referrer` policy posting to itself: the token decides.
+    let r = c
+        .request(
+            Request::post("/login")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", "null")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // Same origin is fine.
     let r = c
         .request(
