@@ -2,6 +2,7 @@
 
 mod portal;
 mod procurement;
+mod report;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +19,8 @@ enum Command {
     Portal(portal::PortalArgs),
     /// Procurement at scale: 100,000 rows exported to XLSX, CSV and OCDS, and imported.
     Procurement(procurement::ProcurementArgs),
+    /// The annual measures report: FY2566 as PDF, DOCX and XLSX, and a 200-measure year.
+    Report(report::ReportArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -29,6 +32,7 @@ fn main() -> anyhow::Result<()> {
         match cli.command {
             Command::Portal(args) => portal::run(args).await,
             Command::Procurement(args) => procurement::run(args).await,
+            Command::Report(args) => report::run(args).await,
         }
     })
 }

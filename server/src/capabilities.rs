@@ -16,6 +16,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_procurement::capability(),
         prongsai_complaints::capability(),
         prongsai_integrity::capability(),
+        prongsai_measures::capability(),
     ]
 }
 

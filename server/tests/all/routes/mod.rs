@@ -5,6 +5,7 @@ pub mod documents;
 mod holidays;
 mod home;
 pub mod integrity;
+mod measures;
 pub mod news;
 mod opendata;
 mod procurement;
