@@ -218,7 +218,7 @@ pub async fn list_years(
 pub struct TopicInput {
     #[serde(default)]
     pub fiscal_year: String,
-    #[serde(default)]
+    #[serde(default, rename = "topic_title")]
     pub title: String,
 }
 

@@ -189,7 +189,6 @@ struct StaffYearPage {
     fiscal_year: i32,
     years: Vec<i32>,
     settings: YearInput,
-    saved: bool,
     topics: Vec<TopicView>,
     topic_form: TopicInput,
     errors: FieldErrors,
@@ -241,7 +240,6 @@ async fn year_page(
         shell: page.shell.with_title(title),
         fiscal_year,
         years,
-        saved: stored.id != 0,
         settings: settings.unwrap_or_else(|| year_input(&stored)),
         topics,
         topic_form: topic_form.unwrap_or(TopicInput {

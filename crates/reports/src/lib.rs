@@ -10,6 +10,10 @@
 //! build a [`ReportDocument`]. typst is heavy, so it lives behind this crate only.
 
 mod docx;
+#[cfg(feature = "pdf")]
+mod pdf;
+#[cfg(not(feature = "pdf"))]
+#[path = "no_pdf.rs"]
 mod pdf;
 mod xlsx;
 
