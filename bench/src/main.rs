@@ -3,6 +3,7 @@
 mod portal;
 mod procurement;
 mod submissions;
+mod report;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +23,8 @@ enum Command {
     /// E-service requests at full speed while the server is killed with SIGKILL and
     /// restarted; every request that got a tracking code must be there afterwards.
     Submissions(submissions::SubmissionsArgs),
+    /// The annual measures report: FY2566 as PDF, DOCX and XLSX, and a 200-measure year.
+    Report(report::ReportArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -34,6 +37,7 @@ fn main() -> anyhow::Result<()> {
             Command::Portal(args) => portal::run(args).await,
             Command::Procurement(args) => procurement::run(args).await,
             Command::Submissions(args) => submissions::run(args).await,
+            Command::Report(args) => report::run(args).await,
         }
     })
 }

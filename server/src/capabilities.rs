@@ -23,6 +23,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_plans::capability(),
         prongsai_risks::capability(),
         prongsai_gifts::capability(),
+        prongsai_measures::capability(),
     ]
 }
 

@@ -23,6 +23,14 @@ use serde::Deserialize;
 
 const DEMO: &str = include_str!("../demo/kudjok.toml");
 
+/// The demo measures of FY2566, extracted from the seed report (see
+/// `demo/extract-measures-2566.py`).
+pub const DEMO_MEASURES_2566: &str = include_str!("../demo/measures-2566.json");
+
+pub fn demo_measures() -> anyhow::Result<prongsai_measures::demo::DemoYear> {
+    serde_json::from_str(DEMO_MEASURES_2566).context("demo measures data file")
+}
+
 /// The demo procurement, in the NACC form (fictional suppliers marked ตัวอย่าง; the tax IDs
 /// pass the check digit but belong to no one).
 fn demo_procurement() -> anyhow::Result<Vec<prongsai_procurement::demo::DemoYear<'static>>> {
@@ -442,6 +450,12 @@ pub async fn load_demo(
     .await?;
     // The No Gift Policy of FY2569, signed by the demo mayor's account.
     prongsai_gifts::demo::seed_in(&txn, tenant.id, "mayor").await?;
+    // Measures: the FY2566 measures of the seed report, in its order.
+    let measures = Authorized::<prongsai_measures::permissions::ManageMeasures>::system(
+        tenant.id,
+        Actor::System,
+    );
+    prongsai_measures::demo::seed_in(&txn, &measures, &demo_measures()?).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

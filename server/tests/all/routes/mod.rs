@@ -9,6 +9,7 @@ mod home;
 pub mod integrity;
 mod ita;
 pub mod manuals;
+mod measures;
 pub mod news;
 mod opendata;
 mod plans;
