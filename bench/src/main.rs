@@ -2,8 +2,8 @@
 
 mod portal;
 mod procurement;
-mod submissions;
 mod report;
+mod submissions;
 
 use clap::{Parser, Subcommand};
 
