@@ -113,7 +113,12 @@ fn pdf_text_layer_has_every_cell_intact() {
     let doc = sample(6);
     let pdf = render_pdf(&doc, &fonts).expect("pdf");
     assert!(pdf.starts_with(b"%PDF"));
-    if let Ok(out) = std::env::var("REPORTS_PDF_OUT") {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a test's switch to keep the PDF for a person to look at"
+    )]
+    let keep = std::env::var("REPORTS_PDF_OUT");
+    if let Ok(out) = keep {
         std::fs::write(out, &pdf).expect("write the PDF to look at");
     }
     let dir = tempfile::tempdir().expect("tempdir");
