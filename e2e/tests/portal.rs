@@ -43,6 +43,13 @@ const PAGES: &[(&str, &str)] = &[
     ("statistics-half", "/statistics?period=half"),
     ("surveys", "/surveys"),
     ("surveys-report", "/surveys/report"),
+    ("complaints", "/complaints"),
+    ("complaints-new", "/complaints/new"),
+    ("plans", "/plans"),
+    ("plans-operational", "/plans/operational/2569"),
+    ("plans-six-month", "/plans/anti_corruption/2569/six_month"),
+    ("measures", "/measures"),
+    ("ita", "/ita"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {
