@@ -248,7 +248,9 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         ));
     }
     if args.questions > 0 {
-        say("  (questions: seeded once the Q&A capability is part of the build)");
+        say(
+            "  (questions: NOT seeded yet: the benchmark does not seed Q&A; issue 3 asks for 2,000)",
+        );
     }
 
     let port = free_port()?;
