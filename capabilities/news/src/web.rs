@@ -85,17 +85,6 @@ impl PublicListPage {
     }
 }
 
-/// The cache key of a public page: the request's path and query, plus `extra` for what
-/// else the page depends on (the origin in absolute Open Graph URLs).
-fn page_key(shell: &Shell, uri: &http::Uri, extra: &str) -> PageKey {
-    let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    PageKey {
-        organization_id: shell.tenant.id,
-        lang: shell.lang,
-        target: format!("{extra}{target}"),
-    }
-}
-
 /// The public list: cached until the organization next publishes (see `PageCache`).
 async fn list_public(
     State(state): State<AppState>,
@@ -104,7 +93,7 @@ async fn list_public(
     Query(raw): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let params = parse_list_params(&raw, PER_PAGE, 100).map_err(|_| AppError::bad_request())?;
-    let key = page_key(&shell, &uri, "");
+    let key = PageKey::for_request(&shell, &uri, "");
     if let Some(html) = state.pages.get(&key) {
         return Ok(Html(html).into_response());
     }
@@ -190,7 +179,7 @@ async fn show_public(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let base = origin(&headers, state.config.behind_proxy);
-    let key = page_key(&shell, &uri, &base);
+    let key = PageKey::for_request(&shell, &uri, &base);
     if let Some(html) = state.pages.get(&key) {
         return Ok(Html(html).into_response());
     }

@@ -70,14 +70,7 @@ pub async fn show_search(
 ) -> AppResult<Response> {
     let params = parse(&raw).map_err(|_| AppError::bad_request())?;
     // Results pages are cached like other public pages, until the next publication.
-    let key = PageKey {
-        organization_id: shell.tenant.id,
-        lang: shell.lang,
-        target: uri
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default(),
-    };
+    let key = PageKey::for_request(&shell, &uri, "");
     if let Some(html) = state.pages.get(&key) {
         return Ok(Html(html).into_response());
     }

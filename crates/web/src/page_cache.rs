@@ -22,6 +22,20 @@ pub struct PageKey {
     pub target: String,
 }
 
+impl PageKey {
+    /// The key of a public page rendered for `shell` (its organization and language):
+    /// `vary` (anything else the page depends on, such as the origin in absolute URLs,
+    /// else empty) followed by the request's path and query.
+    pub fn for_request(shell: &crate::shell::Shell, uri: &http::Uri, vary: &str) -> Self {
+        let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        Self {
+            organization_id: shell.tenant.id,
+            lang: shell.lang,
+            target: format!("{vary}{target}"),
+        }
+    }
+}
+
 struct Entry {
     html: Bytes,
     generation: u64,
