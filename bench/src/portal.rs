@@ -10,6 +10,8 @@ use prongsai_accounts::PasswordParams;
 use prongsai_kernel::{Actor, Authorized};
 use prongsai_news::permissions::{ManageNews, PublishNews};
 use prongsai_news::store::NewsInput;
+use prongsai_questions::permissions::AnswerQuestions;
+use prongsai_questions::store::{AnswerInput, AskInput};
 
 #[derive(clap::Args)]
 pub struct PortalArgs {
@@ -48,7 +50,69 @@ const TOPICS: [&str; 10] = [
     "การประเมินความพึงพอใจการให้บริการประชาชน",
 ];
 
-async fn seed(dir: &Path, news: usize) -> anyhow::Result<i64> {
+/// What citizens ask about, for generated questions.
+const ASKED: [&str; 6] = [
+    "ขอทราบขั้นตอนการขออนุญาตก่อสร้างอาคาร",
+    "เบี้ยยังชีพผู้สูงอายุจะโอนเข้าบัญชีวันไหน",
+    "ถนนในหมู่บ้านชำรุด จะซ่อมเมื่อไร",
+    "ชำระภาษีที่ดินและสิ่งปลูกสร้างได้ที่ไหนบ้าง",
+    "ขอยืมเต็นท์สำหรับงานบุญต้องทำอย่างไร",
+    "ไฟฟ้าส่องสว่างสาธารณะดับหลายจุด",
+];
+
+/// Seeds `count` questions through the public path and answers them through the staff path
+/// (each answer publishes a version, as on a real board). Returns the last question's id.
+async fn seed_questions(db: &prongsai_db::Db, tenant: i64, count: usize) -> anyhow::Result<i64> {
+    let answer = Authorized::<AnswerQuestions>::system(tenant, Actor::System);
+    let started = Instant::now();
+    let mut last_id = 0;
+    for i in 0..count {
+        let topic = ASKED[i % ASKED.len()];
+        let title = format!("{topic} (คำถามที่ {})", i + 1);
+        let body = format!("{topic} หมู่ที่ {} ขอบคุณครับ", 1 + i % 14);
+        let asked = prongsai_questions::store::ask_question(
+            db,
+            tenant,
+            &AskInput {
+                title: title.clone(),
+                body: body.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        prongsai_questions::store::answer_question(
+            db,
+            &answer,
+            asked.id,
+            &AnswerInput {
+                title,
+                body,
+                answer: format!(
+                    "องค์การบริหารส่วนตำบลกุดจอกได้รับเรื่องแล้ว {topic} สอบถามเพิ่มเติมได้ที่สำนักปลัด โทร 044-000-000"
+                ),
+                ..Default::default()
+            },
+        )
+        .await?;
+        last_id = asked.id;
+        if (i + 1) % 500 == 0 {
+            say(format!(
+                "  seeded {} answered questions ({:.0}/s)",
+                i + 1,
+                (i + 1) as f64 / started.elapsed().as_secs_f64()
+            ));
+        }
+    }
+    Ok(last_id)
+}
+
+/// What the seeding made: the last news item's and the last question's ids.
+struct Seeded {
+    news: i64,
+    question: i64,
+}
+
+async fn seed(dir: &Path, news: usize, questions: usize) -> anyhow::Result<Seeded> {
     let url = prongsai_db::sqlite_url(&dir.join("prongsai.sqlite3"));
     let db = prongsai::app::open_database(&url, &prongsai_db::PoolOptions::default()).await?;
     let (tenant, _) = prongsai::demo::load_demo(&db, PasswordParams::TESTING, &|_| {
@@ -86,8 +150,12 @@ async fn seed(dir: &Path, news: usize) -> anyhow::Result<i64> {
             ));
         }
     }
+    let question = seed_questions(&db, tenant.id, questions).await?;
     db.close().await?;
-    Ok(last_id)
+    Ok(Seeded {
+        news: last_id,
+        question,
+    })
 }
 
 struct Kill(Child);
@@ -235,22 +303,20 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         args.news, args.questions, args.connections, args.seconds
     ));
     let seed_started = Instant::now();
-    let last_news = if fresh {
-        seed(&dir, args.news).await?
+    let seeded = if fresh {
+        seed(&dir, args.news, args.questions).await?
     } else {
         say("  reusing the seeded data directory");
-        args.news as i64
+        Seeded {
+            news: args.news as i64,
+            question: args.questions as i64,
+        }
     };
     if fresh {
         say(format!(
             "  seeding took {:.1} s",
             seed_started.elapsed().as_secs_f64()
         ));
-    }
-    if args.questions > 0 {
-        say(
-            "  (questions: NOT seeded yet: the benchmark does not seed Q&A; issue 3 asks for 2,000)",
-        );
     }
 
     let port = free_port()?;
@@ -295,7 +361,18 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         ),
         ("home page /", format!("{base}/")),
         ("news list /news?page=3", format!("{base}/news?page=3")),
-        ("news item /news/{id}", format!("{base}/news/{last_news}")),
+        (
+            "news item /news/{id}",
+            format!("{base}/news/{}", seeded.news),
+        ),
+        (
+            "Q&A list /questions?page=3",
+            format!("{base}/questions?page=3"),
+        ),
+        (
+            "Q&A item /questions/{id}",
+            format!("{base}/questions/{}", seeded.question),
+        ),
         (
             "search /search?q=ทุจริต",
             format!("{base}/search?q=%E0%B8%97%E0%B8%B8%E0%B8%88%E0%B8%A3%E0%B8%B4%E0%B8%95"),

@@ -1,6 +1,8 @@
 //! Procurement export and import at scale: 100,000 rows written to the NACC sheet (XLSX),
 //! CSV and an OCDS release package, then the XLSX read back, checked and saved to a fresh
-//! SQLite database, each phase timed, with the process's peak memory per phase.
+//! SQLite database, each phase timed. Each phase runs in a process of its own (this binary
+//! started again with `--phase`), so its peak resident memory (`VmHWM`) is its own and not
+//! what an earlier phase left in the allocator.
 
 use std::io::Write;
 use std::time::Instant;
@@ -16,6 +18,13 @@ pub struct ProcurementArgs {
     /// Rows to export and import.
     #[arg(long, default_value_t = 100_000)]
     rows: usize,
+    /// Run one phase in this process and print its result line (used by the benchmark
+    /// itself: each phase is a process of its own).
+    #[arg(long, hide = true)]
+    phase: Option<String>,
+    /// Where the phases keep the XLSX between export and import.
+    #[arg(long, hide = true)]
+    dir: Option<std::path::PathBuf>,
 }
 
 const FISCAL_YEAR: i32 = 2569;
@@ -94,11 +103,6 @@ fn rows(n: usize) -> Vec<ItemRow> {
         .collect()
 }
 
-/// Resets the process's peak resident memory (Linux `clear_refs` 5).
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
 fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kib: f64 = status
@@ -123,76 +127,172 @@ fn say(line: impl AsRef<str>) {
     let _ = writeln!(out, "{}", line.as_ref());
 }
 
+const PHASES: [&str; 4] = ["xlsx", "csv", "ocds", "import"];
+
 pub async fn run(args: ProcurementArgs) -> anyhow::Result<()> {
-    let (reference, _) = reference_for(FISCAL_YEAR);
-    let agency = Agency {
+    if let Some(phase) = &args.phase {
+        let dir = args
+            .dir
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("--phase needs --dir"))?;
+        let p = run_phase(phase, args.rows, &dir).await?;
+        // One tab-separated line the parent reads.
+        say(format!(
+            "PHASE\t{}\t{}\t{}\t{}\t{}",
+            p.name,
+            p.seconds,
+            p.peak_mb,
+            p.target_seconds.unwrap_or(0.0),
+            p.note
+        ));
+        return Ok(());
+    }
+    say(format!(
+        "Prongsai procurement benchmark ({} rows, fiscal year {FISCAL_YEAR}; each phase a process of its own)",
+        args.rows
+    ));
+    let dir = tempfile::tempdir()?;
+    let exe = std::env::current_exe()?;
+    let mut phases = Vec::new();
+    for phase in PHASES {
+        let out = std::process::Command::new(&exe)
+            .args([
+                "procurement",
+                "--rows",
+                &args.rows.to_string(),
+                "--phase",
+                phase,
+            ])
+            .arg("--dir")
+            .arg(dir.path())
+            .output()?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        anyhow::ensure!(
+            out.status.success(),
+            "phase {phase} failed: {}{}",
+            stdout,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("PHASE\t"))
+            .ok_or_else(|| anyhow::anyhow!("phase {phase} printed no result: {stdout}"))?;
+        let f: Vec<&str> = line.split('\t').collect();
+        anyhow::ensure!(f.len() == 5, "phase {phase}: bad line {line}");
+        let name: &'static str = match phase {
+            "xlsx" => "export XLSX (NACC sheet)",
+            "csv" => "export CSV",
+            "ocds" => "export OCDS release package",
+            _ => "import XLSX (read, check, save to SQLite)",
+        };
+        let target: f64 = f[3].parse()?;
+        phases.push(Phase {
+            name,
+            seconds: f[1].parse()?,
+            peak_mb: f[2].parse()?,
+            target_seconds: (target > 0.0).then_some(target),
+            note: f[4].to_owned(),
+        });
+    }
+    report(&phases);
+    Ok(())
+}
+
+fn agency() -> Agency {
+    Agency {
         slug: "kudjok".into(),
         name: "องค์การบริหารส่วนตำบลกุดจอก".into(),
         district: "บัวใหญ่".into(),
         province: "นครราชสีมา".into(),
-    };
-    say(format!(
-        "Prongsai procurement benchmark ({} rows, fiscal year {FISCAL_YEAR})",
-        args.rows
-    ));
-    let rows = rows(args.rows);
-    let mut phases = Vec::new();
+    }
+}
 
-    reset_peak();
-    let t = Instant::now();
-    let sheet = prongsai_procurement::nacc::nacc_sheet(reference, &agency, &rows);
-    let xlsx = prongsai_export::write_workbook(&[sheet])?;
-    phases.push(Phase {
-        name: "export XLSX (NACC sheet)",
-        seconds: t.elapsed().as_secs_f64(),
-        peak_mb: peak_mb(),
-        target_seconds: Some(3.0),
-        note: format!("{:.1} MB", xlsx.len() as f64 / 1e6),
-    });
+/// One phase, in this process. The exports start from the year's rows in memory, as the
+/// server has them after reading the published list; the import starts from the XLSX file.
+async fn run_phase(phase: &str, n: usize, dir: &std::path::Path) -> anyhow::Result<Phase> {
+    let (reference, _) = reference_for(FISCAL_YEAR);
+    let agency = agency();
+    let xlsx_path = dir.join("procurement.xlsx");
+    match phase {
+        "xlsx" => {
+            let rows = rows(n);
+            let t = Instant::now();
+            let xlsx = prongsai_procurement::nacc::nacc_xlsx(reference, &agency, &rows)?;
+            let seconds = t.elapsed().as_secs_f64();
+            std::fs::write(&xlsx_path, &xlsx)?;
+            Ok(Phase {
+                name: "xlsx",
+                seconds,
+                peak_mb: peak_mb(),
+                target_seconds: Some(3.0),
+                note: format!("{:.1} MB", xlsx.len() as f64 / 1e6),
+            })
+        }
+        "csv" => {
+            let rows = rows(n);
+            let t = Instant::now();
+            let (header, body) = prongsai_procurement::nacc::csv_rows(reference, &agency, &rows);
+            let csv = prongsai_web::api::csv_bytes(
+                &header.iter().map(String::as_str).collect::<Vec<_>>(),
+                body,
+            );
+            Ok(Phase {
+                name: "csv",
+                seconds: t.elapsed().as_secs_f64(),
+                peak_mb: peak_mb(),
+                target_seconds: None,
+                note: format!("{:.1} MB", csv.len() as f64 / 1e6),
+            })
+        }
+        "ocds" => {
+            let rows = rows(n);
+            let t = Instant::now();
+            let publication = prongsai_procurement::ocds::Publication {
+                ocid_prefix: "ocds-prongs",
+                base_url: "https://kudjok.example",
+                published: Utc::now(),
+                licence_url: prongsai_web::opendata::LICENCE_URL,
+            };
+            // Written to a file, as the server spools it (prongsai_web::api::spooled_body).
+            let path = dir.join("ocds.json");
+            let mut out =
+                std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&path)?);
+            prongsai_procurement::ocds::write_release_package(
+                &mut out,
+                &publication,
+                reference,
+                &agency,
+                FISCAL_YEAR,
+                &rows,
+            )?;
+            out.flush()?;
+            drop(out);
+            let seconds = t.elapsed().as_secs_f64();
+            let peak = peak_mb();
+            let size = std::fs::metadata(&path)?.len();
+            // The file must be one valid package holding every release.
+            let package: serde_json::Value =
+                serde_json::from_reader(std::io::BufReader::new(std::fs::File::open(&path)?))?;
+            let releases = package["releases"].as_array().map_or(0, Vec::len);
+            anyhow::ensure!(releases == n, "{releases} releases of {n}");
+            Ok(Phase {
+                name: "ocds",
+                seconds,
+                peak_mb: peak,
+                target_seconds: Some(2.0),
+                note: format!("{:.1} MB", size as f64 / 1e6),
+            })
+        }
+        "import" => import_phase(n, &xlsx_path).await,
+        other => anyhow::bail!("unknown phase {other}"),
+    }
+}
 
-    reset_peak();
+async fn import_phase(n: usize, xlsx_path: &std::path::Path) -> anyhow::Result<Phase> {
+    let (reference, _) = reference_for(FISCAL_YEAR);
+    let agency = agency();
     let t = Instant::now();
-    let (header, body) = prongsai_procurement::nacc::csv_rows(reference, &agency, &rows);
-    let csv =
-        prongsai_web::api::csv_bytes(&header.iter().map(String::as_str).collect::<Vec<_>>(), body);
-    phases.push(Phase {
-        name: "export CSV",
-        seconds: t.elapsed().as_secs_f64(),
-        peak_mb: peak_mb(),
-        target_seconds: None,
-        note: format!("{:.1} MB", csv.len() as f64 / 1e6),
-    });
-    drop(csv);
-
-    reset_peak();
-    let t = Instant::now();
-    let publication = prongsai_procurement::ocds::Publication {
-        ocid_prefix: "ocds-prongs",
-        base_url: "https://kudjok.example",
-        published: Utc::now(),
-        licence_url: prongsai_web::opendata::LICENCE_URL,
-    };
-    let mut ocds = Vec::new();
-    prongsai_procurement::ocds::write_release_package(
-        &mut ocds,
-        &publication,
-        reference,
-        &agency,
-        FISCAL_YEAR,
-        &rows,
-    )?;
-    phases.push(Phase {
-        name: "export OCDS release package",
-        seconds: t.elapsed().as_secs_f64(),
-        peak_mb: peak_mb(),
-        target_seconds: Some(2.0),
-        note: format!("{:.1} MB", ocds.len() as f64 / 1e6),
-    });
-    drop(ocds);
-    drop(rows);
-
-    reset_peak();
-    let t = Instant::now();
+    let xlsx = std::fs::read(xlsx_path)?;
     let table = prongsai_procurement::import::read_xlsx(&xlsx).map_err(anyhow::Error::msg)?;
     let preview = prongsai_procurement::import::preview(&table, reference, FISCAL_YEAR);
     drop(table);
@@ -211,10 +311,10 @@ pub async fn run(args: ProcurementArgs) -> anyhow::Result<()> {
         preview.problems.first()
     );
     anyhow::ensure!(
-        preview.items.len() == args.rows,
+        preview.items.len() == n,
         "read {} of {} rows",
         preview.items.len(),
-        args.rows
+        n
     );
     let dir = tempfile::tempdir()?;
     let url = prongsai_db::sqlite_url(&dir.path().join("prongsai.sqlite3"));
@@ -246,21 +346,23 @@ pub async fn run(args: ProcurementArgs) -> anyhow::Result<()> {
     .await?;
     txn.commit().await?;
     let save_seconds = t_save.elapsed().as_secs_f64();
-    anyhow::ensure!(saved == args.rows, "saved {saved}");
-    phases.push(Phase {
-        name: "import XLSX (read, check, save to SQLite)",
+    anyhow::ensure!(saved == n, "saved {saved}");
+    Ok(Phase {
+        name: "import",
         seconds: read_seconds + save_seconds,
         peak_mb: peak_mb(),
         target_seconds: Some(5.0),
         note: format!("read and check {read_seconds:.2} s, save {save_seconds:.2} s"),
-    });
+    })
+}
 
+fn report(phases: &[Phase]) {
     say("");
     say("| phase | seconds | target | peak memory MB | notes |");
     say("|---|---:|---:|---:|---|");
     let mut all_met = true;
     let mut worst_mb: f64 = 0.0;
-    for p in &phases {
+    for p in phases {
         let target = p
             .target_seconds
             .map_or("-".to_owned(), |t| format!("< {t} s"));
@@ -282,5 +384,4 @@ pub async fn run(args: ProcurementArgs) -> anyhow::Result<()> {
         "time targets: {}",
         if all_met { "met" } else { "NOT met" }
     ));
-    Ok(())
 }

@@ -67,9 +67,8 @@ pub async fn list_xlsx(
         Err(r) => return Ok(r),
     };
     let (reference, _) = reference_for(list.fiscal_year);
-    let sheet = crate::nacc::nacc_sheet(reference, &list.agency, &list.rows);
-    let bytes =
-        prongsai_export::write_workbook(&[sheet]).map_err(prongsai_web::AppError::internal)?;
+    let bytes = crate::nacc::nacc_xlsx(reference, &list.agency, &list.rows)
+        .map_err(prongsai_web::AppError::internal)?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -116,18 +115,29 @@ pub async fn ocds_releases(
         Err(r) => return Ok(r),
     };
     let base = origin(&headers, state.config.behind_proxy);
-    let (reference, _) = reference_for(list.fiscal_year);
-    let mut bytes = Vec::new();
-    crate::ocds::write_release_package(
-        &mut bytes,
-        &publication(&state, &base),
-        reference,
-        &list.agency,
-        list.fiscal_year,
-        &list.rows,
-    )
+    let ocid_prefix = state.config.ocid_prefix.clone();
+    let published_at = prongsai_kernel::clock::now();
+    // Streamed through a temporary file: a year of 100,000 releases is ~190 MB of JSON.
+    let body = prongsai_web::api::spooled_body(move |out| {
+        let (reference, _) = reference_for(list.fiscal_year);
+        let p = crate::ocds::Publication {
+            ocid_prefix: &ocid_prefix,
+            base_url: &base,
+            published: published_at,
+            licence_url: prongsai_web::opendata::LICENCE_URL,
+        };
+        crate::ocds::write_release_package(
+            out,
+            &p,
+            reference,
+            &list.agency,
+            list.fiscal_year,
+            &list.rows,
+        )
+    })
+    .await
     .map_err(prongsai_web::AppError::internal)?;
-    let mut r = bytes.into_response();
+    let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     h.insert(

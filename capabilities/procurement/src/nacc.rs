@@ -69,8 +69,8 @@ pub fn cell_of(
     }
 }
 
-/// The sheet of a fiscal year's items.
-pub fn nacc_sheet(reference: &YearReference, agency: &Agency, rows: &[ItemRow]) -> Sheet {
+/// The sheet of a fiscal year's items, without its rows (see [`nacc_cells`]).
+pub fn nacc_sheet_head(reference: &YearReference) -> Sheet {
     Sheet {
         name: "ข้อมูลการจัดซื้อจัดจ้าง".into(),
         title: None,
@@ -82,44 +82,58 @@ pub fn nacc_sheet(reference: &YearReference, agency: &Agency, rows: &[ItemRow]) 
                 Column::new(c.header.clone(), width, kind)
             })
             .collect(),
-        rows: rows
-            .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                reference
-                    .columns
-                    .iter()
-                    .map(|c| cell_of(&c.field, i, row, agency, reference))
-                    .collect()
-            })
-            .collect(),
+        rows: Vec::new(),
     }
 }
 
-/// The same table as CSV cells (amounts in baht with two decimals, dates ISO).
-pub fn csv_rows(
+/// The rows of the sheet, one at a time, in the year's column order.
+pub fn nacc_cells<'a>(
+    reference: &'a YearReference,
+    agency: &'a Agency,
+    rows: &'a [ItemRow],
+) -> impl Iterator<Item = Vec<Cell>> + 'a {
+    rows.iter().enumerate().map(move |(i, row)| {
+        reference
+            .columns
+            .iter()
+            .map(|c| cell_of(&c.field, i, row, agency, reference))
+            .collect()
+    })
+}
+
+/// The XLSX file of a fiscal year's items, written one row at a time (a year of 100,000
+/// items does not hold the whole sheet in memory).
+pub fn nacc_xlsx(
     reference: &YearReference,
     agency: &Agency,
     rows: &[ItemRow],
-) -> (Vec<String>, Vec<Vec<String>>) {
+) -> Result<Vec<u8>, prongsai_export::ExportError> {
+    prongsai_export::write_streamed_workbook(
+        &nacc_sheet_head(reference),
+        nacc_cells(reference, agency, rows),
+    )
+}
+
+/// The same table as CSV cells (amounts in baht with two decimals, dates ISO): the header,
+/// then the rows one at a time.
+pub fn csv_rows<'a>(
+    reference: &'a YearReference,
+    agency: &'a Agency,
+    rows: &'a [ItemRow],
+) -> (Vec<String>, impl Iterator<Item = Vec<String>> + 'a) {
     let header = reference.columns.iter().map(|c| c.header.clone()).collect();
-    let body = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            reference
-                .columns
-                .iter()
-                .map(|c| match cell_of(&c.field, i, row, agency, reference) {
-                    Cell::Text(s) => s,
-                    Cell::Int(n) => n.to_string(),
-                    Cell::Money(satang) => format!("{}.{:02}", satang / 100, (satang % 100).abs()),
-                    Cell::Date(d) => d.to_string(),
-                    Cell::Decimal(v) => format!("{v:.2}"),
-                    Cell::Empty => String::new(),
-                })
-                .collect()
-        })
-        .collect();
+    let body = nacc_cells(reference, agency, rows).map(|cells| {
+        cells
+            .into_iter()
+            .map(|cell| match cell {
+                Cell::Text(s) => s,
+                Cell::Int(n) => n.to_string(),
+                Cell::Money(satang) => format!("{}.{:02}", satang / 100, (satang % 100).abs()),
+                Cell::Date(d) => d.to_string(),
+                Cell::Decimal(v) => format!("{v:.2}"),
+                Cell::Empty => String::new(),
+            })
+            .collect()
+    });
     (header, body)
 }

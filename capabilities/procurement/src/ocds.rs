@@ -182,7 +182,7 @@ fn package_head(p: &Publication<'_>, agency: &Agency, fiscal_year: i32, kind: &s
 
 /// Writes a release package of every item, one release at a time, so that memory stays
 /// flat for a year of 100,000 items. The same JSON as [`release_package`].
-pub fn write_release_package<W: std::io::Write>(
+pub fn write_release_package<W: std::io::Write + ?Sized>(
     out: &mut W,
     p: &Publication<'_>,
     reference: &YearReference,

@@ -5,15 +5,17 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use bytes::Bytes;
 use http::header::CACHE_CONTROL;
-use http::{HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode, Uri};
 use prongsai_db::entities::division;
 use prongsai_kernel::FieldErrors;
 use prongsai_kernel::publication::PublicationStatus;
 use prongsai_web::extract::ClientAddress;
 use prongsai_web::listing::{ListParams, parse_list_params};
+use prongsai_web::page_cache::PageKey;
 use prongsai_web::routes::{render, render_status};
 use prongsai_web::{AppError, AppResult, AppState, Form, Page, Shell, StaffPage};
 use serde::Deserialize;
@@ -259,19 +261,31 @@ struct PublicShowPage {
     description: String,
 }
 
+/// An answered question's page has no form, so it is kept rendered until the organization
+/// next answers or edits a question (see `answer`).
 async fn show_public(
     State(state): State<AppState>,
     Page(shell): Page,
+    uri: Uri,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
+    let key = PageKey::for_request(&shell, &uri, "");
+    if let Some(html) = state.pages.get(&key) {
+        return Ok(Html(html).into_response());
+    }
     let item = store::get_public_question(&state.db, shell.tenant.id, id).await?;
     let description = excerpt(&item.snapshot.question, 200);
     let title = item.snapshot.title.clone();
-    render(&PublicShowPage {
-        shell: shell.with_title(title),
-        item,
-        description,
-    })
+    let html = Bytes::from(
+        PublicShowPage {
+            shell: shell.with_title(title),
+            item,
+            description,
+        }
+        .render()?,
+    );
+    state.pages.put(key, html.clone());
+    Ok(Html(html).into_response())
 }
 
 #[derive(Template)]

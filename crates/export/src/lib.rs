@@ -7,7 +7,7 @@
 //! Thai's zero-width marks). Read back with `calamine` (tests, imports).
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// The font Thai government offices have installed.
 pub const FONT: &str = "TH SarabunPSK";
@@ -103,108 +103,170 @@ pub fn safe_sheet_name(name: &str) -> String {
     }
 }
 
+/// Sheets with more rows than this are written in rust_xlsxwriter's "low memory" mode: one
+/// row in memory at a time (plus the table of distinct strings), the rest in a temporary file.
+const LOW_MEMORY_ROWS: usize = 2_000;
+
+/// The cell formats of a workbook.
+struct Formats {
+    header: Format,
+    title: Format,
+    text: Format,
+    wrapped: Format,
+    int: Format,
+    money: Format,
+    decimal: Format,
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new().set_font_name(FONT).set_font_size(14);
+        let header = base
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color("#E8EEF7")
+            .set_border(FormatBorder::Thin);
+        let title = base.clone().set_bold().set_font_size(16);
+        let text = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        let wrapped = text.clone().set_text_wrap();
+        let int = text.clone().set_num_format("#,##0");
+        let money = text.clone().set_num_format(MONEY_FORMAT);
+        let decimal = text.clone().set_num_format("#,##0.00");
+        let date = text
+            .clone()
+            .set_num_format(BE_DATE_FORMAT)
+            .set_align(FormatAlign::Left);
+        Self {
+            header,
+            title,
+            text,
+            wrapped,
+            int,
+            money,
+            decimal,
+            date,
+        }
+    }
+}
+
+/// Writes the title, the header and the rows of one sheet, strictly row after row (which
+/// the low-memory mode requires).
+fn write_sheet<R: AsRef<[Cell]>>(
+    ws: &mut Worksheet,
+    f: &Formats,
+    sheet: &Sheet,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), ExportError> {
+    ws.set_name(safe_sheet_name(&sheet.name))?;
+    let mut row: u32 = 0;
+    if let Some(t) = &sheet.title {
+        ws.write_string_with_format(0, 0, t, &f.title)?;
+        ws.set_row_height(0, 24)?;
+        row = 2;
+    }
+    let header_row = row;
+    for (c, col) in sheet.columns.iter().enumerate() {
+        let c = c as u16;
+        ws.set_column_width(c, col.width)?;
+        ws.write_string_with_format(row, c, &col.header, &f.header)?;
+    }
+    ws.set_row_height(row, 36)?;
+    for cells in rows {
+        row += 1;
+        let mut lines = 1usize;
+        for (c, cell) in cells.as_ref().iter().enumerate() {
+            let kind = sheet
+                .columns
+                .get(c)
+                .map(|k| k.kind)
+                .unwrap_or(ColumnKind::Text);
+            let c16 = c as u16;
+            match cell {
+                Cell::Text(s) if kind == ColumnKind::Paragraph => {
+                    let width = sheet
+                        .columns
+                        .get(c)
+                        .map(|k| k.width)
+                        .unwrap_or(30.0)
+                        .max(10.0);
+                    // Thai: about 1.3 characters per width unit in TH SarabunPSK 14.
+                    let per_line = (width * 1.3) as usize;
+                    let n: usize = s
+                        .lines()
+                        .map(|l| l.chars().count().div_ceil(per_line.max(1)).max(1))
+                        .sum();
+                    lines = lines.max(n);
+                    ws.write_string_with_format(row, c16, s, &f.wrapped)?;
+                }
+                Cell::Text(s) => {
+                    ws.write_string_with_format(row, c16, s, &f.text)?;
+                }
+                Cell::Int(n) => {
+                    ws.write_number_with_format(row, c16, *n as f64, &f.int)?;
+                }
+                Cell::Money(satang) => {
+                    ws.write_number_with_format(row, c16, *satang as f64 / 100.0, &f.money)?;
+                }
+                Cell::Decimal(v) if v.is_finite() => {
+                    ws.write_number_with_format(row, c16, *v, &f.decimal)?;
+                }
+                Cell::Date(d) => {
+                    ws.write_date_with_format(row, c16, d, &f.date)?;
+                }
+                Cell::Decimal(_) | Cell::Empty => {
+                    ws.write_blank(row, c16, &f.text)?;
+                }
+            }
+        }
+        if lines > 1 {
+            ws.set_row_height(row, 20.0 * lines.min(40) as f64)?;
+        }
+    }
+    if !sheet.columns.is_empty() {
+        ws.set_freeze_panes(header_row + 1, 0)?;
+        ws.autofilter(
+            header_row,
+            0,
+            row.max(header_row),
+            (sheet.columns.len() - 1) as u16,
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes the workbook and returns the bytes of the `.xlsx` file.
 pub fn write_workbook(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
-    let base = Format::new().set_font_name(FONT).set_font_size(14);
-    let header = base
-        .clone()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color("#E8EEF7")
-        .set_border(FormatBorder::Thin);
-    let title = base.clone().set_bold().set_font_size(16);
-    let text = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top);
-    let wrapped = text.clone().set_text_wrap();
-    let int = text.clone().set_num_format("#,##0");
-    let money = text.clone().set_num_format(MONEY_FORMAT);
-    let decimal = text.clone().set_num_format("#,##0.00");
-    let date = text
-        .clone()
-        .set_num_format(BE_DATE_FORMAT)
-        .set_align(FormatAlign::Left);
+    let f = Formats::new();
     for sheet in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(safe_sheet_name(&sheet.name))?;
-        let mut row: u32 = 0;
-        if let Some(t) = &sheet.title {
-            ws.write_string_with_format(0, 0, t, &title)?;
-            ws.set_row_height(0, 24)?;
-            row = 2;
-        }
-        let header_row = row;
-        for (c, col) in sheet.columns.iter().enumerate() {
-            let c = c as u16;
-            ws.set_column_width(c, col.width)?;
-            ws.write_string_with_format(row, c, &col.header, &header)?;
-        }
-        ws.set_row_height(row, 36)?;
-        for cells in &sheet.rows {
-            row += 1;
-            let mut lines = 1usize;
-            for (c, cell) in cells.iter().enumerate() {
-                let kind = sheet
-                    .columns
-                    .get(c)
-                    .map(|k| k.kind)
-                    .unwrap_or(ColumnKind::Text);
-                let c16 = c as u16;
-                match cell {
-                    Cell::Text(s) if kind == ColumnKind::Paragraph => {
-                        let width = sheet
-                            .columns
-                            .get(c)
-                            .map(|k| k.width)
-                            .unwrap_or(30.0)
-                            .max(10.0);
-                        // Thai: about 1.3 characters per width unit in TH SarabunPSK 14.
-                        let per_line = (width * 1.3) as usize;
-                        let n: usize = s
-                            .lines()
-                            .map(|l| l.chars().count().div_ceil(per_line.max(1)).max(1))
-                            .sum();
-                        lines = lines.max(n);
-                        ws.write_string_with_format(row, c16, s, &wrapped)?;
-                    }
-                    Cell::Text(s) => {
-                        ws.write_string_with_format(row, c16, s, &text)?;
-                    }
-                    Cell::Int(n) => {
-                        ws.write_number_with_format(row, c16, *n as f64, &int)?;
-                    }
-                    Cell::Money(satang) => {
-                        ws.write_number_with_format(row, c16, *satang as f64 / 100.0, &money)?;
-                    }
-                    Cell::Decimal(v) if v.is_finite() => {
-                        ws.write_number_with_format(row, c16, *v, &decimal)?;
-                    }
-                    Cell::Date(d) => {
-                        ws.write_date_with_format(row, c16, d, &date)?;
-                    }
-                    Cell::Decimal(_) | Cell::Empty => {
-                        ws.write_blank(row, c16, &text)?;
-                    }
-                }
-            }
-            if lines > 1 {
-                ws.set_row_height(row, 20.0 * lines.min(40) as f64)?;
-            }
-        }
-        if !sheet.columns.is_empty() {
-            ws.set_freeze_panes(header_row + 1, 0)?;
-            ws.autofilter(
-                header_row,
-                0,
-                row.max(header_row),
-                (sheet.columns.len() - 1) as u16,
-            )?;
-        }
+        let ws = if sheet.rows.len() > LOW_MEMORY_ROWS {
+            book.add_worksheet_with_low_memory()?
+        } else {
+            book.add_worksheet()
+        };
+        write_sheet(ws, &f, sheet, &sheet.rows)?;
     }
+    Ok(book.save_to_buffer()?)
+}
+
+/// Writes a one-sheet workbook whose rows come from an iterator, one row in memory at a
+/// time: `sheet` gives the name, title and columns (its own `rows` are ignored). For
+/// exports of any size (a year of 100,000 procurement items).
+pub fn write_streamed_workbook<R: AsRef<[Cell]>>(
+    sheet: &Sheet,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut book = Workbook::new();
+    let f = Formats::new();
+    let ws = book.add_worksheet_with_low_memory()?;
+    write_sheet(ws, &f, sheet, rows)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -342,6 +404,54 @@ mod tests {
         assert!(styles.contains("TH SarabunPSK"));
         let archive = read_workbook(&bytes).unwrap();
         assert_eq!(archive[0].1[1][0], ReadCell::Number(44935.0));
+    }
+
+    #[test]
+    fn a_streamed_sheet_reads_back_like_a_built_one() {
+        let columns = vec![
+            Column::new("รายการ", 30.0, ColumnKind::Text),
+            Column::new("วงเงิน", 16.0, ColumnKind::Money),
+            Column::new("วันที่", 18.0, ColumnKind::Date),
+            Column::new("รายละเอียด", 20.0, ColumnKind::Paragraph),
+        ];
+        let day = NaiveDate::from_ymd_opt(2025, 10, 1).unwrap();
+        // More rows than LOW_MEMORY_ROWS, so both paths use the low-memory worksheet.
+        let row = |i: usize| -> Vec<Cell> {
+            vec![
+                format!("จ้างซ่อมแซมถนนลูกรัง หมู่ที่ {}", i % 14 + 1).into(),
+                Cell::Money(i as i64 * 101),
+                Cell::Date(day + chrono::Duration::days((i % 365) as i64)),
+                if i % 7 == 0 {
+                    Cell::Empty
+                } else {
+                    format!("บรรทัดแรก {i}\nบรรทัดที่สอง").into()
+                },
+            ]
+        };
+        let n = LOW_MEMORY_ROWS + 500;
+        let built = Sheet {
+            name: "จัดซื้อ".into(),
+            title: Some("ปีงบประมาณ 2569".into()),
+            columns: columns.clone(),
+            rows: (0..n).map(row).collect(),
+        };
+        let spec = Sheet {
+            rows: Vec::new(),
+            ..built.clone()
+        };
+        let streamed = write_streamed_workbook(&spec, (0..n).map(row)).unwrap();
+        let from_built = write_workbook(&[built]).unwrap();
+        let a = read_workbook(&streamed).unwrap();
+        let b = read_workbook(&from_built).unwrap();
+        assert_eq!(a, b);
+        let rows = &a[0].1;
+        assert_eq!(rows.len(), n + 3, "title, blank, header and {n} rows");
+        assert_eq!(rows[3][0].as_text(), "จ้างซ่อมแซมถนนลูกรัง หมู่ที่ 1");
+        assert_eq!(
+            rows[n + 2][1],
+            ReadCell::Number((n - 1) as f64 * 101.0 / 100.0)
+        );
+        assert_eq!(rows[4][3].as_text(), "บรรทัดแรก 1\nบรรทัดที่สอง");
     }
 
     #[test]

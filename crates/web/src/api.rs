@@ -170,3 +170,35 @@ mod tests {
         assert_eq!(origin(&h, false), "http://localhost");
     }
 }
+
+/// A body too large to hold in memory (a year's OCDS package of 100,000 releases): `write`
+/// runs on a blocking thread into an anonymous temporary file, which is then streamed in
+/// 64 KiB chunks. Memory stays at the writer's own needs whatever the size of the body.
+pub async fn spooled_body<F>(write: F) -> std::io::Result<axum::body::Body>
+where
+    F: FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'static,
+{
+    use std::io::{Seek, SeekFrom, Write};
+    use tokio::io::AsyncReadExt;
+    let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, tempfile::tempfile()?);
+        write(&mut out)?;
+        out.flush()?;
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    let stream =
+        futures::stream::try_unfold(tokio::fs::File::from_std(file), |mut file| async move {
+            let mut chunk = vec![0; 64 * 1024];
+            let n = file.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(None);
+            }
+            chunk.truncate(n);
+            Ok::<_, std::io::Error>(Some((bytes::Bytes::from(chunk), file)))
+        });
+    Ok(axum::body::Body::from_stream(stream))
+}
