@@ -141,36 +141,6 @@ pub fn origin(headers: &HeaderMap, behind_proxy: bool) -> String {
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        assert_eq!(csv_field("ประกาศ"), "ประกาศ");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
-
-    #[test]
-    fn origins_refuse_odd_hosts() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            http::header::HOST,
-            HeaderValue::from_static("kudjok.localhost:8080"),
-        );
-        assert_eq!(origin(&h, false), "http://kudjok.localhost:8080");
-        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(origin(&h, true), "https://kudjok.localhost:8080");
-        h.insert(
-            http::header::HOST,
-            HeaderValue::from_static("evil.example/\"><script>"),
-        );
-        assert_eq!(origin(&h, false), "http://localhost");
-    }
-}
-
 /// A body too large to hold in memory (a year's OCDS package of 100,000 releases): `write`
 /// runs on a blocking thread into an anonymous temporary file, which is then streamed in
 /// 64 KiB chunks. Memory stays at the writer's own needs whatever the size of the body.
@@ -201,4 +171,34 @@ where
             Ok::<_, std::io::Error>(Some((bytes::Bytes::from(chunk), file)))
         });
     Ok(axum::body::Body::from_stream(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("ประกาศ"), "ประกาศ");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn origins_refuse_odd_hosts() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::HOST,
+            HeaderValue::from_static("kudjok.localhost:8080"),
+        );
+        assert_eq!(origin(&h, false), "http://kudjok.localhost:8080");
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(origin(&h, true), "https://kudjok.localhost:8080");
+        h.insert(
+            http::header::HOST,
+            HeaderValue::from_static("evil.example/\"><script>"),
+        );
+        assert_eq!(origin(&h, false), "http://localhost");
+    }
 }
