@@ -421,7 +421,7 @@ mod tests {
                 format!("จ้างซ่อมแซมถนนลูกรัง หมู่ที่ {}", i % 14 + 1).into(),
                 Cell::Money(i as i64 * 101),
                 Cell::Date(day + chrono::Duration::days((i % 365) as i64)),
-                if i % 7 == 0 {
+                if i.is_multiple_of(7) {
                     Cell::Empty
                 } else {
                     format!("บรรทัดแรก {i}\nบรรทัดที่สอง").into()
