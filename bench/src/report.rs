@@ -33,6 +33,9 @@ fn document(data: &DemoYear) -> ReportDocument {
             data.fiscal_year
         ),
         intro: data.intro.clone(),
+        columns: prongsai_reports::measure_columns(),
+        closing: Vec::new(),
+        sheet_name: format!("มาตรการ {}", data.fiscal_year),
         topics: data
             .topics
             .iter()
@@ -41,12 +44,14 @@ fn document(data: &DemoYear) -> ReportDocument {
                 rows: t
                     .measures
                     .iter()
-                    .map(|m| Row {
-                        measure: m.title.join("\n"),
-                        steps: m.steps.join("\n"),
-                        period: m.period.clone(),
-                        summary: m.summary.join("\n"),
-                        outcomes: m.outcomes.join("\n"),
+                    .map(|m| {
+                        Row::new([
+                            m.title.join("\n"),
+                            m.steps.join("\n"),
+                            m.period.clone(),
+                            m.summary.join("\n"),
+                            m.outcomes.join("\n"),
+                        ])
                     })
                     .collect(),
             })
@@ -73,13 +78,13 @@ fn synthetic(base: &ReportDocument, n: usize) -> ReportDocument {
             rows: (0..n / 10 + usize::from(t < n % 10))
                 .map(|i| {
                     let r = rows[(t * 7 + i) % rows.len()];
-                    Row {
-                        measure: format!("{}. {}", i + 1, cut(&r.measure)),
-                        steps: cut(&r.steps),
-                        period: r.period.clone(),
-                        summary: cut(&r.summary),
-                        outcomes: cut(&r.outcomes),
-                    }
+                    Row::new([
+                        format!("{}. {}", i + 1, cut(r.cell(0))),
+                        cut(r.cell(1)),
+                        r.cell(2).to_owned(),
+                        cut(r.cell(3)),
+                        cut(r.cell(4)),
+                    ])
                 })
                 .collect(),
         })

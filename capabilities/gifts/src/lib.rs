@@ -5,6 +5,7 @@ pub mod demo;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
+pub mod report;
 pub mod store;
 pub mod web;
 

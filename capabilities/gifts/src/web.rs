@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/no-gift.csv", get(crate::api::register_csv))
         .route("/no-gift/{fy}", get(show_public))
         .route("/no-gift/{fy}/history", get(show_history))
+        .route("/no-gift/{fy}/{file}", get(crate::report::download))
         .route(
             "/no-gift/{fy}/register.xlsx",
             get(crate::api::register_xlsx),

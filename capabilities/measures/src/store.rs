@@ -851,6 +851,9 @@ pub fn build_report(
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect(),
+        columns: prongsai_reports::measure_columns(),
+        closing: Vec::new(),
+        sheet_name: format!("มาตรการ {}", settings.fiscal_year),
         topics: topics
             .iter()
             .map(|t| Topic {
@@ -858,12 +861,14 @@ pub fn build_report(
                 rows: t
                     .measures
                     .iter()
-                    .map(|m| Row {
-                        measure: m.measure.title.clone(),
-                        steps: m.measure.steps.clone(),
-                        period: m.period(),
-                        summary: m.measure.summary.clone(),
-                        outcomes: m.measure.outcomes.clone(),
+                    .map(|m| {
+                        Row::new([
+                            m.measure.title.clone(),
+                            m.measure.steps.clone(),
+                            m.period(),
+                            m.measure.summary.clone(),
+                            m.measure.outcomes.clone(),
+                        ])
                     })
                     .collect(),
             })

@@ -60,7 +60,7 @@ async fn published_plan(
     }
 }
 
-async fn published_report(
+pub(crate) async fn published_report(
     state: &AppState,
     org: i64,
     kind: &str,

@@ -9,6 +9,7 @@ pub mod kinds;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
+pub mod report;
 pub mod store;
 pub mod validate;
 pub mod web;

@@ -41,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{kind}/{fy}/{report}", get(show_report))
         .route("/plans/{kind}/{fy}/{report}/history", get(report_history))
         .route(
+            "/plans/{kind}/{fy}/{report}/{file}",
+            get(crate::report::download),
+        )
+        .route(
             "/plans/{kind}/{fy}/{report}/report.xlsx",
             get(crate::api::report_xlsx),
         )

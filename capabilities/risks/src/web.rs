@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/risks/{fy}/history", get(show_history))
         .route("/risks/{fy}/heat-map.svg", get(crate::api::heat_map_svg))
         .route("/risks/{fy}/risks.xlsx", get(crate::api::risks_xlsx))
+        .route("/risks/{fy}/{file}", get(crate::report::download))
         .route("/api/v1/risks", get(crate::api::list_risks_json))
         .route("/api/v1/risks/{fy}", get(crate::api::show_risks_json))
         .route("/staff/risks", get(list_staff))

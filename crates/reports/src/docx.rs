@@ -7,15 +7,13 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::{COLUMNS, ReportDocument, ReportError, paragraphs};
+use crate::{ReportDocument, ReportError, paragraphs};
 
 const FONT: &str = "TH SarabunPSK";
 /// A4 in twips.
 const A4_SHORT: u32 = 11906;
 const A4_LONG: u32 = 16838;
 const MARGIN: u32 = 720;
-/// Column shares of the table width, in percent.
-const SHARES: [u32; 5] = [22, 24, 10, 25, 19];
 
 /// Escapes text for XML, dropping characters XML 1.0 cannot carry.
 fn esc(s: &str) -> String {
@@ -75,7 +73,12 @@ fn cell(width: u32, span: u32, paras: &[&str], bold: bool, shade: Option<&str>) 
 
 fn document_xml(doc: &ReportDocument) -> String {
     let table_width = A4_LONG - 2 * MARGIN;
-    let widths: Vec<u32> = SHARES.iter().map(|s| table_width * s / 100).collect();
+    let shares: u32 = doc.columns.iter().map(|c| c.width).sum::<u32>().max(1);
+    let widths: Vec<u32> = doc
+        .columns
+        .iter()
+        .map(|c| table_width * c.width / shares)
+        .collect();
     let mut body = String::new();
 
     // Cover page, portrait.
@@ -119,22 +122,31 @@ fn document_xml(doc: &ReportDocument) -> String {
         ));
         // The heading row and the topic row repeat on every page the table continues on.
         body.push_str(r#"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"#);
-        for (i, h) in COLUMNS.iter().enumerate() {
-            body.push_str(&cell(widths[i], 1, &[h], true, Some("E1E1E1")));
+        for (c, w) in doc.columns.iter().zip(&widths) {
+            body.push_str(&cell(*w, 1, &[&c.title], true, Some("E1E1E1")));
         }
         body.push_str("</w:tr>");
         body.push_str(r#"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"#);
-        body.push_str(&cell(table_width, 5, &[&topic.title], true, Some("F5F5F5")));
+        body.push_str(&cell(
+            table_width,
+            doc.columns.len() as u32,
+            &[&topic.title],
+            true,
+            Some("F5F5F5"),
+        ));
         body.push_str("</w:tr>");
         for row in &topic.rows {
             body.push_str("<w:tr>");
-            for (i, c) in row.cells().iter().enumerate() {
-                body.push_str(&cell(widths[i], 1, &paragraphs(c), false, None));
+            for (i, w) in widths.iter().enumerate() {
+                body.push_str(&cell(*w, 1, &paragraphs(row.cell(i)), false, None));
             }
             body.push_str("</w:tr>");
         }
         body.push_str("</w:tbl>");
         body.push_str(&para("", false, 16, false));
+    }
+    for p in &doc.closing {
+        body.push_str(&para(p, false, 32, false));
     }
     body.push_str(&format!(
         r#"<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="{A4_LONG}" w:h="{A4_SHORT}" w:orient="landscape"/><w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" w:header="360" w:footer="360" w:gutter="0"/><w:pgNumType w:start="1"/></w:sectPr>"#

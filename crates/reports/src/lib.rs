@@ -10,6 +10,7 @@
 //! build a [`ReportDocument`]. typst is heavy, so it lives behind this crate only.
 
 mod docx;
+pub mod download;
 #[cfg(feature = "pdf")]
 mod pdf;
 #[cfg(not(feature = "pdf"))]
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use docx::render_docx;
 pub use pdf::{Fonts, render_pdf};
-pub use xlsx::render_xlsx;
+pub use xlsx::{CLOSING_LABEL, render_xlsx};
 
 /// The five column headings of the measures table, in order.
 pub const COLUMNS: [&str; 5] = [
@@ -31,6 +32,35 @@ pub const COLUMNS: [&str; 5] = [
     "สรุปผลการดำเนินการ",
     "ผลลัพธ์/ความสำเร็จของการดำเนินงาน",
 ];
+
+/// The share of the table's width of each of [`COLUMNS`], in percent.
+pub const MEASURE_WIDTHS: [u32; 5] = [22, 24, 10, 25, 19];
+
+/// One column of a report's tables.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReportColumn {
+    pub title: String,
+    /// Share of the table's width, in percent (the shares of a report add up to 100).
+    pub width: u32,
+}
+
+impl ReportColumn {
+    pub fn new(title: impl Into<String>, width: u32) -> Self {
+        Self {
+            title: title.into(),
+            width,
+        }
+    }
+}
+
+/// The five columns of the measures report.
+pub fn measure_columns() -> Vec<ReportColumn> {
+    COLUMNS
+        .iter()
+        .zip(MEASURE_WIDTHS)
+        .map(|(t, w)| ReportColumn::new(*t, w))
+        .collect()
+}
 
 /// Marks a topic row repeated on a continued page.
 pub const CONTINUED: &str = "(ต่อ)";
@@ -70,6 +100,16 @@ pub struct ReportDocument {
     /// Paragraphs between the heading and the first table.
     #[serde(default)]
     pub intro: Vec<String>,
+    /// The table's columns: [`measure_columns`] for the measures report, others for the other
+    /// yearly tables (risk management, anti-corruption results, No Gift).
+    #[serde(default = "measure_columns")]
+    pub columns: Vec<ReportColumn>,
+    /// Paragraphs after the tables (overall results, problems, suggestions), left-aligned.
+    #[serde(default)]
+    pub closing: Vec<String>,
+    /// The worksheet's tab name in the XLSX ("มาตรการ 2566").
+    #[serde(default)]
+    pub sheet_name: String,
     pub topics: Vec<Topic>,
 }
 
@@ -79,26 +119,28 @@ pub struct Topic {
     pub rows: Vec<Row>,
 }
 
-/// One table row. Each text is one or more paragraphs separated by `\n`.
+/// One table row: one text per column, each one or more paragraphs separated by `\n`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Row {
-    pub measure: String,
-    pub steps: String,
-    pub period: String,
-    pub summary: String,
-    pub outcomes: String,
+    pub cells: Vec<String>,
 }
 
 impl Row {
-    /// The five cells in column order.
-    pub fn cells(&self) -> [&str; 5] {
-        [
-            &self.measure,
-            &self.steps,
-            &self.period,
-            &self.summary,
-            &self.outcomes,
-        ]
+    pub fn new<S: Into<String>>(cells: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            cells: cells.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The cells in column order (a row shorter than the columns is padded with empty
+    /// cells by the renderers).
+    pub fn cells(&self) -> &[String] {
+        &self.cells
+    }
+
+    /// The text of column `i`, empty when the row has none.
+    pub fn cell(&self, i: usize) -> &str {
+        self.cells.get(i).map_or("", String::as_str)
     }
 }
 
@@ -124,11 +166,11 @@ impl ReportDocument {
         if !where_.is_empty() {
             place.push(where_.join(" "));
         }
-        let prepared = vec![
-            "จัดทำโดย".to_owned(),
-            self.prepared_by.clone(),
-            self.organization.clone(),
-        ];
+        let mut prepared = vec!["จัดทำโดย".to_owned()];
+        if !self.prepared_by.trim().is_empty() {
+            prepared.push(self.prepared_by.clone());
+        }
+        prepared.push(self.organization.clone());
         CoverLines {
             title,
             place,

@@ -12,7 +12,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use crate::{COLUMNS, CONTINUED, ReportDocument, ReportError, paragraphs};
+use crate::{CONTINUED, ReportDocument, ReportError, paragraphs};
 
 const TEMPLATE: &str = include_str!("report.typ");
 /// The font files read at run time (GPL-2+ with font exception: shipped beside the binary,
@@ -145,7 +145,7 @@ fn template_data(doc: &ReportDocument) -> serde_json::Value {
         .map(|t| {
             serde_json::json!({
                 "title": t.title,
-                "rows": t.rows.iter().map(|r| r.cells().iter().map(|c| paragraphs(c)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "rows": t.rows.iter().map(|r| (0..doc.columns.len()).map(|i| paragraphs(r.cell(i))).collect::<Vec<_>>()).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -155,7 +155,9 @@ fn template_data(doc: &ReportDocument) -> serde_json::Value {
         "cover": doc.cover_lines(),
         "table_title": doc.table_title,
         "intro": doc.intro,
-        "columns": COLUMNS,
+        "closing": doc.closing,
+        "columns": doc.columns.iter().map(|c| &c.title).collect::<Vec<_>>(),
+        "widths": doc.columns.iter().map(|c| c.width).collect::<Vec<_>>(),
         "continued": CONTINUED,
         "topics": topics,
     })

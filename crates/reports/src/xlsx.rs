@@ -1,12 +1,14 @@
 //! XLSX through `prongsai-export`: one sheet, a title row, the topic in the first column and
-//! the five report columns after it, one row per table row (paragraphs kept as lines).
+//! the report's columns after it, one row per table row (paragraphs kept as lines).
 
 use prongsai_export::{Cell, Column, ColumnKind, Sheet, write_workbook};
 
-use crate::{COLUMNS, ReportDocument, ReportError, paragraphs};
+use crate::{ReportDocument, ReportError, paragraphs};
 
 /// The heading of the topic column.
 pub const TOPIC_COLUMN: &str = "ประเด็น/ตัวชี้วัด";
+/// The topic cell of the rows that carry the paragraphs after the tables.
+pub const CLOSING_LABEL: &str = "สรุป";
 /// Excel refuses cells longer than this.
 const MAX_CELL: usize = 32_767;
 
@@ -21,24 +23,33 @@ fn text(s: &str) -> Cell {
 
 /// Renders the report as an Excel workbook.
 pub fn render_xlsx(doc: &ReportDocument) -> Result<Vec<u8>, ReportError> {
-    let widths = [30.0, 40.0, 45.0, 14.0, 50.0, 36.0];
-    let mut columns = vec![Column::new(TOPIC_COLUMN, widths[0], ColumnKind::Paragraph)];
-    for (i, h) in COLUMNS.iter().enumerate() {
-        columns.push(Column::new(*h, widths[i + 1], ColumnKind::Paragraph));
+    let mut columns = vec![Column::new(TOPIC_COLUMN, 30.0, ColumnKind::Paragraph)];
+    for c in &doc.columns {
+        // The measures report's shares (10-25 %) give widths of 14-50 characters.
+        let width = (f64::from(c.width) * 1.9).clamp(10.0, 60.0);
+        columns.push(Column::new(c.title.clone(), width, ColumnKind::Paragraph));
     }
-    let rows = doc
+    let mut rows: Vec<Vec<Cell>> = doc
         .topics
         .iter()
         .flat_map(|t| {
             t.rows.iter().map(move |r| {
                 let mut cells = vec![text(&t.title)];
-                cells.extend(r.cells().iter().map(|c| text(c)));
+                cells.extend((0..doc.columns.len()).map(|i| text(r.cell(i))));
                 cells
             })
         })
         .collect();
+    // The paragraphs after the tables, one row each, under "สรุป".
+    for p in &doc.closing {
+        rows.push(vec![text(CLOSING_LABEL), text(p)]);
+    }
     let sheet = Sheet {
-        name: format!("มาตรการ {}", doc.fiscal_year),
+        name: if doc.sheet_name.trim().is_empty() {
+            format!("รายงาน {}", doc.fiscal_year)
+        } else {
+            doc.sheet_name.clone()
+        },
         title: Some(format!(
             "{} ประจำปีงบประมาณ พ.ศ. {} {}",
             doc.title, doc.fiscal_year, doc.organization

@@ -31,17 +31,17 @@ fn sample(rows_per_topic: usize) -> ReportDocument {
         let mut rows = Vec::new();
         for r in 0..rows_per_topic {
             let w = HARD_WORDS[(t * 3 + r) % HARD_WORDS.len()];
-            rows.push(Row {
-                measure: format!("{}. มาตรการที่ {} ว่าด้วยการ{}และการมีส่วนร่วมของประชาชน", r + 1, r + 1, w),
-                steps: format!(
+            rows.push(Row::new([
+                format!("{}. มาตรการที่ {} ว่าด้วยการ{}และการมีส่วนร่วมของประชาชน", r + 1, r + 1, w),
+                format!(
                     "1.จัดทำคู่มือและ{w} โดยกำหนดขั้นตอนและระยะเวลาที่ใช้ในการปฏิบัติงาน\n2.ประชุมพนักงานประจำเดือน ทั้งนี้ให้ถือปฏิบัติอย่างเคร่งครัด\n3.เผยแพร่ทางสื่ออิเล็กทรอนิกส์และป้ายประชาสัมพันธ์ของหน่วยงานทุกช่องทาง"
                 ),
-                period: "ไตรมาสที่ 1-4".into(),
-                summary: format!(
+                "ไตรมาสที่ 1-4".into(),
+                format!(
                     "ประชุมวันที่ 10 ต.ค. 2565 และวันที่ 7 พ.ย. 2565 ผู้ใหญ่บ้านทุกหมู่บ้านเข้าร่วม\nผลการดำเนินงาน{w}เป็นไปตามแผน"
                 ),
-                outcomes: "ประชาชนมีความพึงพอใจ มุ่งผลสัมฤทธิ์ของงาน ไม่มีเรื่องร้องเรียนการทุจริตคอร์รัปชัน".into(),
-            });
+                "ประชาชนมีความพึงพอใจ มุ่งผลสัมฤทธิ์ของงาน ไม่มีเรื่องร้องเรียนการทุจริตคอร์รัปชัน".into(),
+            ]));
         }
         topics.push(Topic {
             title: format!(
@@ -62,6 +62,9 @@ fn sample(rows_per_topic: usize) -> ReportDocument {
         prepared_by: "สำนักปลัด งานธุรการ".into(),
         table_title: "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2566".into(),
         intro: vec!["จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส".into()],
+        columns: prongsai_reports::measure_columns(),
+        closing: Vec::new(),
+        sheet_name: "มาตรการ 2566".into(),
         topics,
     }
 }
@@ -288,7 +291,7 @@ fn docx_is_well_formed_landscape_with_repeated_headers_and_all_text() {
     let measures: Vec<&str> = doc
         .topics
         .iter()
-        .flat_map(|t| t.rows.iter().map(|r| r.measure.as_str()))
+        .flat_map(|t| t.rows.iter().map(|r| r.cell(0)))
         .collect();
     for w in measures.windows(2) {
         assert!(pos(w[0]) < pos(w[1]) || w[0] == w[1]);
@@ -353,4 +356,65 @@ fn pdf_text_layer_keeps_sak_si_whole() {
     let pdf = render_pdf(&doc, &fonts).expect("pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     assert!(pdftotext(&pdf, dir.path(), None).contains("ศักดิ์ศรี"));
+}
+
+/// The other yearly tables (risk management, No Gift...) bring their own columns: every
+/// format follows them, and a row shorter than the columns is padded, never a panic.
+#[test]
+fn a_report_with_its_own_columns_keeps_them_in_every_format() {
+    let mut doc = sample(2);
+    doc.title = "รายงานผลการบริหารจัดการความเสี่ยงการทุจริต".into();
+    doc.sheet_name = "ความเสี่ยง 2566".into();
+    doc.columns = vec![
+        prongsai_reports::ReportColumn::new("เหตุการณ์ความเสี่ยง", 40),
+        prongsai_reports::ReportColumn::new("ระดับความเสี่ยง", 15),
+        prongsai_reports::ReportColumn::new("ผลการดำเนินการ", 45),
+    ];
+    for t in &mut doc.topics {
+        for r in &mut t.rows {
+            r.cells.truncate(3);
+        }
+        t.rows.push(Row::new(["แถวที่มีช่องเดียว"]));
+    }
+    doc.closing = vec!["ปัญหาอุปสรรค: งบประมาณจำกัด".into()];
+    let fonts = Fonts::discover().expect("Laksaman fonts in assets/fonts");
+    let pdf = render_pdf(&doc, &fonts).expect("pdf");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let flat = squash(&pdftotext(&pdf, dir.path(), None));
+    for h in [
+        "เหตุการณ์ความเสี่ยง",
+        "ระดับความเสี่ยง",
+        "ผลการดำเนินการ",
+        "แถวที่มีช่องเดียว",
+        "ปัญหาอุปสรรค: งบประมาณจำกัด",
+    ] {
+        assert!(flat.contains(&squash(h)), "{h} missing from the PDF");
+    }
+    assert!(
+        !flat.contains(&squash(COLUMNS[1])),
+        "the measures columns must not appear"
+    );
+
+    let xml = unzip(&render_docx(&doc).expect("docx"), "word/document.xml");
+    let grid = xml.split("<w:tblGrid>").nth(1).expect("a table grid");
+    let grid = grid.split("</w:tblGrid>").next().unwrap_or_default();
+    assert_eq!(grid.matches("<w:gridCol").count(), 3);
+    assert!(
+        xml.contains(r#"<w:gridSpan w:val="3"/>"#),
+        "topic row spans 3"
+    );
+    assert!(xml.contains("ปัญหาอุปสรรค: งบประมาณจำกัด"));
+
+    let sheets = prongsai_export::read_workbook(&render_xlsx(&doc).expect("xlsx")).expect("read");
+    assert_eq!(sheets[0].0, "ความเสี่ยง 2566");
+    let header = sheets[0]
+        .1
+        .iter()
+        .find(|r| r.get(1).map(|c| c.as_text()) == Some("เหตุการณ์ความเสี่ยง".into()))
+        .expect("header row");
+    assert_eq!(header.len(), 4, "topic column and the three columns");
+    assert_eq!(header[3].as_text(), "ผลการดำเนินการ");
+    let last = sheets[0].1.last().expect("rows");
+    assert_eq!(last[0].as_text(), prongsai_reports::CLOSING_LABEL);
+    assert_eq!(last[1].as_text(), "ปัญหาอุปสรรค: งบประมาณจำกัด");
 }

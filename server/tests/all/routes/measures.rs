@@ -2,32 +2,13 @@
 //! summary, permissions per organization, the annual report downloads, and the demo year
 //! that reproduces the seed report.
 
-use std::process::Command;
-
 use http::StatusCode;
 use prongsai_db::entities::audit_entry;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::util::{TestApp, TestClient};
+use crate::util::{TestApp, TestClient, pdftotext, squash};
 
 const DEMO_2566: &str = include_str!("../../../demo/measures-2566.json");
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The demo data file: (topic title, [(measure, steps, period, summary, outcomes)]).
 fn demo_rows() -> Vec<(String, Vec<[String; 5]>)> {

@@ -22,3 +22,4 @@ mod setup;
 mod surveys;
 mod system;
 mod users;
+mod yearly_reports;
