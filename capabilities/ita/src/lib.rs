@@ -5,10 +5,13 @@
 //! - [`check`]: evaluates a year's items against the organization's published records.
 //! - [`web`]: the staff dashboard `/staff/ita`, the public page `/ita`, the ITAS
 //!   submission sheet (XLSX, CSV) and the JSON API.
+//! - [`results`]: last year's result per indicator and its analysis into this year's
+//!   measures (`/staff/ita/results`), shown on the public page.
 
 pub mod catalog;
 pub mod check;
 pub mod permissions;
+pub mod results;
 pub mod web;
 
 use prongsai_web::{Capability, Dataset, MenuItem, PublicLink};
@@ -20,7 +23,7 @@ pub fn capability() -> Capability {
     Capability {
         name: "ita",
         routes: web::routes,
-        migrations: prongsai_web::manifest::no_migrations,
+        migrations: results::migrations,
         locales: (
             include_str!("../locales/th.toml"),
             include_str!("../locales/en.toml"),

@@ -19,7 +19,8 @@ use serde_json::json;
 
 use crate::catalog::{self, Catalog};
 use crate::check::{self, Installed, ItemResult, Report, Status};
-use crate::permissions::ViewItaDashboard;
+use crate::permissions::{EnterItaResults, ViewItaDashboard};
+use crate::results;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/ita.xlsx", get(sheet_xlsx))
         .route("/api/v1/ita", get(api))
         .route("/staff/ita", get(dashboard))
+        .route("/staff/ita/results", get(show_results).post(save_results))
 }
 
 /// What the installed capabilities provide, from the application state.
@@ -117,6 +119,8 @@ struct PublicPage {
     report: Report,
     years: Vec<(i32, bool)>,
     site: String,
+    /// The previous assessment's results, when entered.
+    previous: Vec<results::Line>,
 }
 
 impl PublicPage {
@@ -145,11 +149,18 @@ async fn public_page(
     let report = report_for(&state, shell.tenant.id, catalog).await?;
     let site = origin(&headers, state.config.behind_proxy);
     let title = format!("{} {}", shell.t("ita.public_title"), report.year);
+    let previous = results::load(&state.db, shell.tenant.id, report.year - 1).await?;
+    let previous = if results::any_entered(&previous) {
+        previous
+    } else {
+        Vec::new()
+    };
     render(&PublicPage {
         shell: shell.with_title(title),
         report,
         years: years(),
         site,
+        previous,
     })
 }
 
@@ -200,6 +211,98 @@ async fn dashboard(
         years: years(),
         site,
     })
+}
+
+// ---------- last year's results ----------
+
+#[derive(Template)]
+#[template(path = "ita/results.html")]
+struct ResultsPage {
+    shell: Shell,
+    /// The assessed year.
+    year: i32,
+    lines: Vec<results::Line>,
+    /// What was typed, re-shown after an error.
+    form: HashMap<String, String>,
+    errors: prongsai_kernel::FieldErrors,
+    saved: bool,
+    pass_score: f64,
+}
+
+impl ResultsPage {
+    fn value(&self, field: &str, stored: &str) -> String {
+        self.form
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| stored.to_owned())
+    }
+}
+
+/// `?year=` the assessed year; by default the one before the current fiscal year.
+fn results_year(raw: &HashMap<String, String>) -> AppResult<i32> {
+    match year_param(raw) {
+        Ok(Some(y)) => Ok(y),
+        Ok(None) => {
+            Ok(prongsai_thai::FiscalYear::of(prongsai_kernel::clock::today_in_thailand()).be() - 1)
+        }
+        Err(()) => Err(AppError::bad_request()),
+    }
+}
+
+async fn show_results(
+    State(state): State<AppState>,
+    page: StaffPage,
+    Query(raw): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let auth = page.staff.authorize::<EnterItaResults>()?;
+    let year = results_year(&raw)?;
+    let lines = results::load(&state.db, auth.organization_id(), year).await?;
+    let title = format!("{} {}", page.shell.t("ita.results_title"), year);
+    render(&ResultsPage {
+        shell: page.shell.with_title(title),
+        year,
+        lines,
+        form: HashMap::new(),
+        errors: Default::default(),
+        saved: raw.contains_key("saved"),
+        pass_score: results::indicators().pass_score,
+    })
+}
+
+async fn save_results(
+    State(state): State<AppState>,
+    page: StaffPage,
+    Query(raw): Query<HashMap<String, String>>,
+    prongsai_web::Form(form): prongsai_web::Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let auth = page.staff.authorize::<EnterItaResults>()?;
+    let year = results_year(&raw)?;
+    match results::save(&state.db, &auth, year, &form).await {
+        Ok(()) => {
+            state.pages.invalidate_organization(auth.organization_id());
+            Ok(
+                axum::response::Redirect::to(&format!("/staff/ita/results?year={year}&saved=1"))
+                    .into_response(),
+            )
+        }
+        Err(prongsai_kernel::Error::Invalid(errors)) => {
+            let lines = results::load(&state.db, auth.organization_id(), year).await?;
+            let title = format!("{} {}", page.shell.t("ita.results_title"), year);
+            prongsai_web::routes::render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ResultsPage {
+                    shell: page.shell.with_title(title),
+                    year,
+                    lines,
+                    form,
+                    errors,
+                    saved: false,
+                    pass_score: results::indicators().pass_score,
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------- the submission sheet and the API ----------

@@ -352,7 +352,7 @@ fn xlsx_reads_back_with_every_row_in_order() {
 fn pdf_text_layer_keeps_sak_si_whole() {
     let fonts = Fonts::discover().expect("fonts");
     let mut doc = sample(6);
-    doc.topics[0].rows[0].steps = "1.จัดทำคู่มือและศักดิ์ศรี โดยกำหนดขั้นตอน".into();
+    doc.topics[0].rows[0].cells[1] = "1.จัดทำคู่มือและศักดิ์ศรี โดยกำหนดขั้นตอน".into();
     let pdf = render_pdf(&doc, &fonts).expect("pdf");
     let dir = tempfile::tempdir().expect("tempdir");
     assert!(pdftotext(&pdf, dir.path(), None).contains("ศักดิ์ศรี"));

@@ -459,3 +459,111 @@ async fn the_demo_plans_satisfy_the_items_that_ask_for_them() {
         .await
         .assert_status(StatusCode::OK);
 }
+
+/// Last year's result per indicator (issue 8, part 1): entered by staff with Thai
+/// validation, all lines or none, audited, flagged below the pass mark, shown on the next
+/// year's public ITA page, and kept to the organization.
+#[tokio::test]
+async fn last_years_results_are_entered_analysed_and_shown_on_the_next_years_page() {
+    use prongsai_db::entities::audit_entry;
+    use prongsai_db::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::with_demo().await;
+    let mut public = app.client();
+    let before = public.get("/ita?year=2569").await;
+    before.assert_status(StatusCode::OK);
+    assert!(
+        !before.body.contains("id=\"result-8\""),
+        "nothing entered yet"
+    );
+    public
+        .get("/staff/ita/results?year=2568")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+
+    let mut clerk = app.client();
+    clerk.sign_in_as("clerk").await;
+    let form = clerk.get("/staff/ita/results?year=2568").await;
+    form.assert_status(StatusCode::OK)
+        .assert_contains("การปรับปรุงการทำงาน")
+        .assert_contains("name=\"score_8\"")
+        .assert_contains("name=\"score_overall\"");
+
+    // A bad score: nothing is saved, the form comes back with what was typed.
+    let bad = clerk
+        .post_form(
+            "/staff/ita/results?year=2568",
+            &[
+                ("score_1", "๙๒,๕๐"),
+                ("score_8", "120"),
+                ("analysis_8", "ช่องทางรับฟังความคิดเห็นยังไม่ครอบคลุม"),
+                ("score_9", "แปดสิบ"),
+            ],
+        )
+        .await;
+    bad.assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("คะแนนต้องอยู่ระหว่าง 0 ถึง 100")
+        .assert_contains("คะแนนต้องเป็นตัวเลข เช่น 87.45")
+        .assert_contains("ช่องทางรับฟังความคิดเห็นยังไม่ครอบคลุม")
+        .assert_contains("value=\"๙๒,๕๐\"");
+    let stored = prongsai_ita::results::load(app.db(), app.demo_tenant().await.id, 2568)
+        .await
+        .unwrap();
+    assert!(!prongsai_ita::results::any_entered(&stored), "all or none");
+
+    clerk
+        .post_form(
+            "/staff/ita/results?year=2568",
+            &[
+                ("score_1", "๙๒,๕๐"),
+                ("score_8", "78.25"),
+                ("analysis_8", "ช่องทางรับฟังความคิดเห็นยังไม่ครอบคลุม"),
+                (
+                    "actions_8",
+                    "เพิ่มแบบสำรวจความพึงพอใจออนไลน์ในมาตรการ E-Service ปี 2569",
+                ),
+                ("score_overall", "88.10"),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let saved = clerk.get("/staff/ita/results?year=2568").await;
+    saved
+        .assert_contains("บันทึกผลการประเมินแล้ว")
+        .assert_contains("value=\"92.50\"")
+        .assert_contains("value=\"78.25\"");
+    // Indicator 8 is below 85 and flagged; indicator 1 is not.
+    let low = saved.body.split("id=\"indicator-8\"").nth(1).unwrap();
+    let low = low.split("</fieldset>").next().unwrap();
+    assert!(low.contains("ต่ำกว่าเกณฑ์ผ่าน"));
+    let ok = saved.body.split("id=\"indicator-1\"").nth(1).unwrap();
+    let ok = ok.split("</fieldset>").next().unwrap();
+    assert!(!ok.contains("ต่ำกว่าเกณฑ์ผ่าน"));
+
+    let page = public.get("/ita?year=2569").await;
+    page.assert_contains("ผลการประเมิน ITA และการวิเคราะห์ ปีงบประมาณ 2568")
+        .assert_contains("id=\"result-8\"")
+        .assert_contains("78.25")
+        .assert_contains("เพิ่มแบบสำรวจความพึงพอใจออนไลน์");
+    let audit: Vec<audit_entry::Model> = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("ita.results.save"))
+        .all(app.db().conn())
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+
+    // Another organization sees none of it and writes only its own.
+    app.add_organization("nongbua").await;
+    let mut other = app.client_for("nongbua.localhost");
+    other.sign_in_as("admin").await;
+    let theirs = other.get("/staff/ita/results?year=2568").await;
+    theirs.assert_status(StatusCode::OK);
+    assert!(!theirs.body.contains("78.25"));
+    assert!(
+        !app.client_for("nongbua.localhost")
+            .get("/ita?year=2569")
+            .await
+            .body
+            .contains("78.25")
+    );
+}
