@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod jobs;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -32,7 +33,7 @@ pub fn capability() -> Capability {
             href: "/assets",
             order: 78,
         }],
-        jobs: prongsai_web::manifest::no_jobs,
+        jobs: jobs::register,
         datasets: &[Dataset {
             name: "assets",
             title: "assets.dataset_title",

@@ -1035,14 +1035,14 @@ pub async fn overdue_unreminded(
         .await?)
 }
 
-pub async fn mark_reminded(db: &Db, id: i64) -> prongsai_kernel::Result<()> {
+pub async fn mark_reminded(db: &impl ConnectionTrait, id: i64) -> prongsai_kernel::Result<()> {
     booking::Entity::update_many()
         .col_expr(
             booking::Column::RemindedAt,
             Expr::value(prongsai_kernel::clock::now()),
         )
         .filter(booking::Column::Id.eq(id))
-        .exec(db.conn())
+        .exec(db)
         .await?;
     Ok(())
 }

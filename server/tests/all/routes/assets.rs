@@ -767,3 +767,53 @@ async fn hand_over_return_overdue_and_the_inspection_report() {
         .assert_contains("ไม่พบ")
         .assert_contains("404-60-0002");
 }
+
+#[tokio::test]
+async fn an_overdue_loan_is_reminded_once_to_the_items_division() {
+    use prongsai_db::entities::user;
+    use prongsai_db::sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let (app, sink) = TestApp::with_demo_and_mail().await;
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq("palad"))
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut ua = u.into_active_model();
+    ua.email = Set(Some("palad@kudjok.example".into()));
+    ua.update(app.db().conn()).await.unwrap();
+    let overdue = booking::Entity::find()
+        .filter(booking::Column::Status.eq("handed_over"))
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(overdue.reminded_at.is_none());
+    prongsai_jobs::enqueue(app.db().conn(), &prongsai_assets::jobs::RemindOverdueLoans)
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let got = sink.wait_for(1).await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, vec!["palad@kudjok.example".to_owned()]);
+    assert!(got[0].subject().contains("เกินกำหนดคืน"));
+    assert!(
+        got[0]
+            .body()
+            .contains(&format!("/staff/assets/bookings/{}", overdue.id))
+    );
+    let after = booking::Entity::find_by_id(overdue.id)
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(after.reminded_at.is_some());
+    // Once only.
+    assert_eq!(
+        prongsai_assets::jobs::remind_overdue_loans(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(sink.messages().len(), 1);
+}
