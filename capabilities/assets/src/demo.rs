@@ -15,7 +15,19 @@ use crate::store::{
 };
 
 /// `(code, name, category, division code, location, value, acquired, condition, borrowable)`.
-const ITEMS: [(&str, &str, &str, &str, &str, &str, &str, &str, bool); 15] = [
+type Item = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+const ITEMS: [Item; 15] = [
     (
         "416-59-0001",
         "เต็นท์ผ้าใบ ขนาด 4x8 เมตร (ชุดที่ 1)",

@@ -1149,7 +1149,7 @@ pub fn month_grid(
         }));
         d += Duration::days(1);
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let mut weeks = Vec::new();
