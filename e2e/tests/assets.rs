@@ -178,6 +178,32 @@ async fn a_citizen_books_staff_approve_and_an_overlapping_request_is_refused() -
     other
         .screenshot(&shots.join("assets-clash-phone.png"))
         .await?;
+    // Staff pages on a phone: the register, the requests (one overdue in the demo).
+    let clerk = driver.session(360, 800).await?;
+    clerk.goto(&format!("{}/login", app.base())).await?;
+    clerk.type_into("#username", "clerk").await?;
+    clerk
+        .type_into("#password", "browser-clerk-password")
+        .await?;
+    clerk.click("button[type=submit]").await?;
+    clerk.wait_for_url(|u| u.ends_with("/staff")).await?;
+    for (path, shot) in [
+        ("/staff/assets".to_owned(), "assets-register-phone.png"),
+        (
+            "/staff/assets/bookings".to_owned(),
+            "assets-bookings-phone.png",
+        ),
+        (
+            format!("/staff/assets/{}", item.id),
+            "assets-item-phone.png",
+        ),
+    ] {
+        clerk.goto(&format!("{}{path}", app.base())).await?;
+        wait_for_text(&clerk, ITEM).await?;
+        no_overflow(&clerk, &path).await?;
+        clerk.screenshot(&shots.join(shot)).await?;
+    }
+    wait_for_text(&clerk, "สมศรี ใจดี").await?;
     let all =
         prongsai_assets::store::list_bookings(&app.state.db, tenant.id, Some(item.id)).await?;
     anyhow::ensure!(
