@@ -817,3 +817,44 @@ async fn an_overdue_loan_is_reminded_once_to_the_items_division() {
     );
     assert_eq!(sink.messages().len(), 1);
 }
+
+#[tokio::test]
+async fn a_client_sending_too_many_requests_is_stopped_and_english_works() {
+    let app = TestApp::with_demo().await;
+    let item = asset_by_code(&app, "416-66-0004").await;
+    let mut bot = app.client();
+    for _ in 0..5 {
+        bot.get(&format!("/assets/{}", item.id)).await;
+        bot.post_form(
+            &format!("/assets/{}/book", item.id),
+            &[
+                ("borrower_name", "bot"),
+                ("borrower_phone", "0812345678"),
+                ("purpose", "x"),
+                ("starts_on", &be(today() + Duration::days(40))),
+                ("ends_on", &be(today() + Duration::days(41))),
+                ("website", "x"),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    }
+    let r = request(
+        &mut bot,
+        item.id,
+        today() + Duration::days(40),
+        today() + Duration::days(41),
+        "งานบุญ",
+    )
+    .await;
+    r.assert_status(StatusCode::TOO_MANY_REQUESTS)
+        .assert_contains("ส่งคำขอบ่อยเกินไป");
+    assert!(bookings_of(&app, item.id).await.is_empty());
+    // The same pages in English.
+    let mut en = app.client();
+    en.get("/lang?to=en&back=/assets").await;
+    let page = en.get(&format!("/assets/{}", item.id)).await;
+    page.assert_status(StatusCode::OK)
+        .assert_contains("Booking calendar")
+        .assert_contains("Borrow request");
+}
