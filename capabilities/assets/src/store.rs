@@ -1364,6 +1364,34 @@ pub async fn create_inspection_in(
         json!({ "inspected_on": day, "items": findings.len() }),
     )
     .await?;
+    // The report is public once recorded (an inspection is never edited): published as a
+    // snapshot so that it has a version and a date in the publication history.
+    let snapshot = json!({
+        "inspected_on": day,
+        "fiscal_year": saved.fiscal_year,
+        "committee": saved.committee,
+        "summary": saved.summary,
+        "findings": findings.iter().map(|f| json!({
+            "code": assets.get(&f.asset_id).map(|a| a.code.clone()),
+            "name": assets.get(&f.asset_id).map(|a| a.name.clone()),
+            "found": f.found,
+            "condition": if f.found { f.condition.as_str() } else { "" },
+        })).collect::<Vec<_>>(),
+    });
+    publication::publish(
+        txn,
+        auth,
+        publication::Publish {
+            kind: INSPECTION_KIND,
+            record_id: saved.id,
+            title: &format!("รายงานผลการตรวจสอบพัสดุประจำปีงบประมาณ {}", saved.fiscal_year),
+            snapshot,
+            change_note: "",
+            fiscal_year: Some(saved.fiscal_year),
+            category: None,
+        },
+    )
+    .await?;
     Ok(saved)
 }
 

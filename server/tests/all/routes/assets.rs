@@ -760,6 +760,17 @@ async fn hand_over_return_overdue_and_the_inspection_report() {
         .await;
     r.assert_status(StatusCode::SEE_OTHER);
     let id = r.location().rsplit('/').next().unwrap().to_owned();
+    let published = prongsai_kernel::publication::find_published(
+        app.db().conn(),
+        app.demo_tenant().await.id,
+        prongsai_assets::store::INSPECTION_KIND,
+        id.parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let findings = published.version.snapshot["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), assets.len());
+    assert_eq!(findings.iter().filter(|f| f["found"] == false).count(), 1);
     let report = app.client().get(&format!("/assets/inspections/{id}")).await;
     report
         .assert_status(StatusCode::OK)
