@@ -456,6 +456,8 @@ pub async fn load_demo(
         Actor::System,
     );
     prongsai_measures::demo::seed_in(&txn, &measures, &demo_measures()?).await?;
+    // Assets: the register, the borrowing manual, bookings around today, an inspection.
+    prongsai_assets::demo::seed_in(&txn, tenant.id).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

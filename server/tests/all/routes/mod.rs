@@ -1,3 +1,4 @@
+mod assets;
 mod auth;
 mod complaints;
 mod csrf;
