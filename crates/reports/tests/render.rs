@@ -418,3 +418,56 @@ fn a_report_with_its_own_columns_keeps_them_in_every_format() {
     assert_eq!(last[0].as_text(), prongsai_reports::CLOSING_LABEL);
     assert_eq!(last[1].as_text(), "ปัญหาอุปสรรค: งบประมาณจำกัด");
 }
+
+/// The DOCX opens in LibreOffice: `soffice --headless --convert-to pdf` succeeds and the PDF
+/// holds the cover, the tables and page numbers in Thai digits. LibreOffice is big, so the
+/// test runs where it is installed and is skipped elsewhere, unless
+/// `PRONGSAI_REQUIRE_LIBREOFFICE=1` (set by `.ci/run`, which installs it) makes its absence a
+/// failure.
+#[test]
+fn docx_converts_with_libreoffice() {
+    #[expect(clippy::disallowed_methods, reason = "the test's switch, read once")]
+    let required = std::env::var("PRONGSAI_REQUIRE_LIBREOFFICE").is_ok_and(|v| v == "1");
+    let has_soffice = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_soffice {
+        assert!(!required, "soffice (LibreOffice) is required but not installed");
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    }
+    let doc = sample(6);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("report.docx");
+    std::fs::write(&docx, render_docx(&doc).expect("docx")).expect("write");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("report.pdf")).expect("soffice wrote the PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = pdftotext(&pdf, dir.path(), None);
+    let flat = squash(&text);
+    for want in [
+        "ประจำปีงบประมาณพ.ศ.๒๕๖๖",
+        "อำเภอบัวใหญ่จังหวัดนครราชสีมา",
+        &squash(&doc.topics[0].title),
+        "หน้า๒",
+    ] {
+        assert!(flat.contains(want), "LibreOffice's PDF misses {want:?}");
+    }
+    assert!(!flat.contains("หน้าข"), "page numbers must be Thai digits, not letters");
+    assert!(page_count(&pdf) > 2, "cover and landscape table pages");
+}

@@ -38,6 +38,36 @@ pub fn postgres_admin_url() -> Option<String> {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+static CLEANED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Once per test process: drops the databases of earlier runs whose process has ended
+/// (`t_<pid>_...`), so repeated runs do not fill the disk. A database still in use is left.
+async fn drop_leftovers(conn: &sea_orm::DatabaseConnection) {
+    use sea_orm::{ConnectionTrait, Statement};
+    if CLEANED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'".to_owned(),
+        ))
+        .await
+        .unwrap_or_default();
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let pid = name.split('_').nth(1).and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+        if !alive && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            let _ = conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await;
+        }
+    }
+}
+
 /// A fresh, empty database URL for one test.
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match postgres_admin_url() {
@@ -53,6 +83,7 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
                 .await
                 .expect("connect to PostgreSQL");
             use sea_orm::ConnectionTrait;
+            drop_leftovers(&conn).await;
             conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create test database");
