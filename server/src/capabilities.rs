@@ -24,6 +24,7 @@ pub fn all() -> Vec<Capability> {
         prongsai_risks::capability(),
         prongsai_gifts::capability(),
         prongsai_measures::capability(),
+        prongsai_meetings::capability(),
     ]
 }
 

@@ -456,6 +456,9 @@ pub async fn load_demo(
         Actor::System,
     );
     prongsai_measures::demo::seed_in(&txn, &measures, &demo_measures()?).await?;
+    // Meetings and public forums (after plans and measures: they link to both).
+    prongsai_meetings::demo::seed_in(&txn, tenant.id).await?;
+    prongsai_meetings::demo::link_measures(&txn, tenant.id).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

@@ -436,6 +436,7 @@ mod tests {
         assert_eq!(parse_be_date("2568-02-30"), None);
         assert_eq!(Period::PreviousYear.fiscal_year(2568), 2567);
         assert_eq!(Period::AsOfMarch31.fiscal_year(2568), 2568);
-        assert!(planned_datasets().contains(&"meetings".to_owned()));
+        // Meetings have landed: the capability provides the dataset now.
+        assert!(!planned_datasets().contains(&"meetings".to_owned()));
     }
 }

@@ -111,7 +111,7 @@ pub mod link {
 /// Kinds of linked records (names in the locale files under `measures.kind`). For the kinds
 /// that are Prongsai records, the reference is the record id and the public page links to it.
 pub const LINK_KINDS: [(&str, Option<&str>); 7] = [
-    ("meeting", None),
+    ("meeting", Some("/meetings/")),
     ("training", None),
     ("news", Some("/news/")),
     ("document", Some("/documents/")),

@@ -10,6 +10,7 @@ pub mod integrity;
 mod ita;
 pub mod manuals;
 mod measures;
+mod meetings;
 pub mod news;
 mod opendata;
 mod plans;
