@@ -459,6 +459,8 @@ pub async fn load_demo(
     // Meetings and public forums (after plans and measures: they link to both).
     prongsai_meetings::demo::seed_in(&txn, tenant.id).await?;
     prongsai_meetings::demo::link_measures(&txn, tenant.id).await?;
+    // HR: staffing, trainings and the annual HR report of FY2566 and FY2569.
+    prongsai_hr::demo::seed_in(&txn, tenant.id).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

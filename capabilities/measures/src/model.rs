@@ -112,7 +112,7 @@ pub mod link {
 /// that are Prongsai records, the reference is the record id and the public page links to it.
 pub const LINK_KINDS: [(&str, Option<&str>); 7] = [
     ("meeting", Some("/meetings/")),
-    ("training", None),
+    ("training", Some("/hr/trainings/")),
     ("news", Some("/news/")),
     ("document", Some("/documents/")),
     ("procurement", Some("/procurement/notices/")),

@@ -6,6 +6,7 @@ pub mod eservices;
 mod gifts;
 mod holidays;
 mod home;
+mod hr;
 pub mod integrity;
 mod ita;
 pub mod manuals;
