@@ -461,6 +461,7 @@ pub async fn load_demo(
     prongsai_meetings::demo::link_measures(&txn, tenant.id).await?;
     // HR: staffing, trainings and the annual HR report of FY2566 and FY2569.
     prongsai_hr::demo::seed_in(&txn, tenant.id).await?;
+    prongsai_hr::demo::seed_ethics_in(&txn, tenant.id).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

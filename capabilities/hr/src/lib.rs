@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod ethics;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -22,17 +23,32 @@ pub fn capability() -> Capability {
             include_str!("../locales/th.toml"),
             include_str!("../locales/en.toml"),
         ),
-        staff_menu: &[MenuItem {
-            label: "hr.menu",
-            href: "/staff/hr",
-            visible: |s| s.can::<permissions::ManageHr>(),
-        }],
-        public_links: &[PublicLink {
-            label: "hr.link_label",
-            description: "hr.link_desc",
-            href: "/hr",
-            order: 79,
-        }],
+        staff_menu: &[
+            MenuItem {
+                label: "hr.menu",
+                href: "/staff/hr",
+                visible: |s| s.can::<permissions::ManageHr>(),
+            },
+            MenuItem {
+                label: "hr.ethics_menu",
+                href: "/staff/ethics",
+                visible: |s| s.can::<permissions::ManageHr>(),
+            },
+        ],
+        public_links: &[
+            PublicLink {
+                label: "hr.link_label",
+                description: "hr.link_desc",
+                href: "/hr",
+                order: 79,
+            },
+            PublicLink {
+                label: "hr.ethics_link_label",
+                description: "hr.ethics_link_desc",
+                href: "/ethics",
+                order: 80,
+            },
+        ],
         jobs: prongsai_web::manifest::no_jobs,
         datasets: &[Dataset {
             name: "hr",

@@ -4,7 +4,7 @@ use sea_orm_migration::schema::*;
 use prongsai_db::schema::{at, fk_cascade, index, org_fk, organization_id, unique_index};
 
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(CreateHr)]
+    vec![Box::new(CreateHr), Box::new(CreateEthics)]
 }
 
 struct CreateHr;
@@ -85,6 +85,45 @@ impl MigrationTrait for CreateHr {
         for t in ["hr_trainings", "hr_staffing", "hr_years"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
+        Ok(())
+    }
+}
+
+struct CreateEthics;
+
+impl MigrationName for CreateEthics {
+    fn name(&self) -> &str {
+        "m20261125_900003_ethics"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateEthics {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("ethics_pages")
+                .col(prongsai_db::schema::id())
+                .col(organization_id())
+                .col(text("slug"))
+                .col(text("title"))
+                .col(text("body"))
+                .col(text("order_no"))
+                .col(date_null("order_date"))
+                .col(text("members"))
+                .col(at("updated_at"))
+                .foreign_key(&mut org_fk("ethics_pages"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(unique_index("ethics_pages", &["organization_id", "slug"]))
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table("ethics_pages").to_owned())
+            .await?;
         Ok(())
     }
 }

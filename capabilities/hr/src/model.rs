@@ -79,6 +79,33 @@ pub mod training {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod ethics_page {
+    use sea_orm::entity::prelude::*;
+
+    /// One ethics page of the organization (see [`crate::ethics::PAGES`]).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ethics_pages")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub organization_id: i64,
+        pub slug: String,
+        pub title: String,
+        pub body: String,
+        /// The working group's appointment order.
+        pub order_no: String,
+        pub order_date: Option<Date>,
+        /// "name | position" lines.
+        pub members: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 /// Position types of local staff: `(code, Thai, English)`.
 pub const POSITION_TYPES: [(&str, &str, &str); 4] = [
     ("officials", "ข้าราชการ/พนักงานส่วนตำบล", "Local officials"),

@@ -504,7 +504,8 @@ pub struct ProjectResult {
 pub struct PlanResults {
     pub title: String,
     pub url: String,
-    /// `annual` or `six_month`: the report the results come from; empty when none yet.
+    /// `annual` or `six_month`: the plan's latest report; empty when none yet. Without an
+    /// annual report the results are each project's latest progress entry.
     pub report_kind: String,
     pub report_as_of: Option<NaiveDate>,
     pub projects: Vec<ProjectResult>,
@@ -565,6 +566,16 @@ pub async fn plan_results(
             .filter(|g| g.project_id == id)
             .max_by_key(|g| (g.as_of, g.id))
     };
+    let annual = chosen.is_some_and(|r| r.kind == "annual");
+    let as_of = if annual {
+        chosen.map(|r| r.as_of)
+    } else {
+        progress
+            .iter()
+            .map(|g| g.as_of)
+            .max()
+            .or(chosen.map(|r| r.as_of))
+    };
     Ok(Some(PlanResults {
         title: p.title.clone(),
         url: chosen.map_or_else(
@@ -572,12 +583,14 @@ pub async fn plan_results(
             |r| prongsai_plans::store::report_url(&p.kind, p.fiscal_year, &r.kind),
         ),
         report_kind: chosen.map(|r| r.kind.clone()).unwrap_or_default(),
-        report_as_of: chosen.map(|r| r.as_of),
+        report_as_of: as_of,
         projects: projects
             .iter()
             .map(|j| {
                 let l = lines.iter().find(|l| l.project_id == j.id);
                 let g = latest(j.id);
+                // A six-month report is older than the progress entered after it.
+                let l = l.filter(|_| annual || g.is_none());
                 ProjectResult {
                     title: j.title.clone(),
                     budget_satang: j.budget_satang,

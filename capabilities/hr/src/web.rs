@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/hr/{id}/notes", post(notes))
         .route("/staff/hr/{id}/publish", post(publish))
         .route("/staff/hr/{id}/withdraw", post(withdraw))
+        .merge(crate::ethics::routes())
 }
 
 pub fn parse_fy(raw: &str) -> Option<i32> {

@@ -204,6 +204,10 @@ pub struct Evidence {
     /// Public page of one record (`{id}` replaced) when exactly one matches.
     #[serde(default)]
     pub record_url: Option<String>,
+    /// With `match = "all"`: this rule is an alternative to the rule before it (either one
+    /// satisfies that part of the item).
+    #[serde(default)]
+    pub or_previous: bool,
 }
 
 impl Evidence {

@@ -456,9 +456,19 @@ fn evaluate(
             fix: e.fix.clone().filter(|_| provided),
         });
     }
-    let ok = rules.iter().filter(|r| r.ok).count();
+    // Parts: a rule marked `or_previous` joins the part of the rule before it.
+    let mut part_of = Vec::with_capacity(rules.len());
+    let mut parts: Vec<bool> = Vec::new();
+    for (e, r) in item.evidence.iter().zip(&rules) {
+        match parts.last_mut() {
+            Some(last) if e.or_previous => *last |= r.ok,
+            _ => parts.push(r.ok),
+        }
+        part_of.push(parts.len() - 1);
+    }
+    let ok = parts.iter().filter(|p| **p).count();
     let status = match item.combine {
-        Match::All if ok == rules.len() => Status::Satisfied,
+        Match::All if ok == parts.len() => Status::Satisfied,
         Match::All if ok > 0 => Status::Partly,
         Match::Any if ok > 0 => Status::Satisfied,
         _ => Status::Missing,
@@ -478,7 +488,12 @@ fn evaluate(
         .chain(rules.iter().filter_map(|r| r.reason.clone()))
         .collect()
     } else {
-        rules.iter().filter_map(|r| r.reason.clone()).collect()
+        rules
+            .iter()
+            .zip(&part_of)
+            .filter(|(_, p)| !parts[**p])
+            .filter_map(|(r, _)| r.reason.clone())
+            .collect()
     };
     // Nothing to submit while nothing is published: no link to an empty or absent page.
     let fy = item.period.fiscal_year(year);

@@ -299,3 +299,140 @@ async fn another_organization_cannot_reach_kudjok_hr_records() {
         .unwrap();
     assert_eq!(after, kudjok);
 }
+
+#[tokio::test]
+async fn ethics_pages_are_published_with_history_and_meet_the_ita_code_of_ethics_rule() {
+    let app = TestApp::with_demo().await;
+    let mut public = app.client();
+    public
+        .get("/ethics")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("href=\"/ethics/code_executives\"")
+        .assert_contains("href=\"/ethics/code_council\"")
+        .assert_contains("href=\"/ethics/dos_donts\"");
+    public
+        .get("/ethics/working_group")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("123/2568")
+        .assert_contains("15 ตุลาคม 2568")
+        .assert_contains("ประธานคณะทำงาน");
+    public
+        .get("/ethics/nonsense")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    // The ITA 2568 code-of-ethics rule is met by the published staff code (an alternative
+    // to a document), and its rule shows as ok.
+    let v: Value = serde_json::from_str(&public.get("/api/v1/ita?year=2568").await.body).unwrap();
+    let item = v["data"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["fix"] == "/staff/ethics/code_staff")
+        })
+        .unwrap();
+    let rule = item["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["fix"] == "/staff/ethics/code_staff")
+        .unwrap();
+    assert_eq!(rule["ok"], true, "{item}");
+    // The document alternative alone is not what made it: no such document in the demo.
+    assert!(
+        !item["missing"]
+            .to_string()
+            .contains("เอกสาร \\\"ประมวลจริยธรรม\\\""),
+        "{item}"
+    );
+
+    // Staff edit: the working group needs its order and members with positions.
+    let mut hr = app.client();
+    hr.sign_in_as("hr.officer").await;
+    hr.post_form(
+        "/staff/ethics/working_group",
+        &[
+            ("title", "คณะทำงานขับเคลื่อนจริยธรรม"),
+            ("body", ""),
+            ("order_no", ""),
+            ("order_date", "31 ก.พ. 2569"),
+            ("members", "นายตัวอย่าง ไม่มีตำแหน่ง"),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+    .assert_contains("กรุณากรอกเลขที่คำสั่งแต่งตั้งคณะทำงาน")
+    .assert_contains("ไม่มีในเดือนกุมภาพันธ์")
+    .assert_contains("ในรูปแบบ ชื่อ | ตำแหน่ง")
+    .assert_contains("นายตัวอย่าง ไม่มีตำแหน่ง");
+    hr.post_form(
+        "/staff/ethics/dos_donts",
+        &[
+            ("title", "แนวปฏิบัติ Dos & Don'ts ฉบับปรับปรุง"),
+            ("body", "สิ่งที่ควรปฏิบัติ: ให้บริการตามคู่มือ"),
+            ("order_no", ""),
+            ("order_date", ""),
+            ("members", ""),
+        ],
+    )
+    .await
+    .assert_status(StatusCode::SEE_OTHER);
+    // Saved but not yet published: the public still sees version 1.
+    public
+        .get("/ethics/dos_donts")
+        .await
+        .assert_contains("ไม่รับของขวัญ");
+    hr.post_form("/staff/ethics/dos_donts/publish", &[("change_note", "")])
+        .await
+        .assert_status(StatusCode::FORBIDDEN);
+    let mut palad = app.client();
+    palad.sign_in_as("palad").await;
+    palad
+        .post_form(
+            "/staff/ethics/dos_donts/publish",
+            &[("change_note", "ปรับปรุงแนวปฏิบัติ")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    public
+        .get("/ethics/dos_donts")
+        .await
+        .assert_contains("ฉบับปรับปรุง");
+    public
+        .get("/ethics/dos_donts/history")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("ปรับปรุงแนวปฏิบัติ")
+        .assert_contains("<td>2</td>");
+
+    // Another organization edits its own page, never Kudjok's.
+    app.add_organization("nongbua").await;
+    let mut other = app.client_for("nongbua.localhost");
+    other.sign_in_as("admin").await;
+    other
+        .post_form(
+            "/staff/ethics/dos_donts",
+            &[
+                ("title", "ของหนองบัว"),
+                ("body", "แทรก"),
+                ("order_no", ""),
+                ("order_date", ""),
+                ("members", ""),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    app.client_for("nongbua.localhost")
+        .get("/ethics/dos_donts")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let kudjok = app.client().get("/ethics/dos_donts").await;
+    kudjok.assert_contains("ฉบับปรับปรุง");
+    assert!(!kudjok.body.contains("ของหนองบัว"));
+}

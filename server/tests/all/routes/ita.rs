@@ -39,6 +39,7 @@ fn every_rule_of_every_year_names_something_provided_or_planned() {
         prongsai_procurement::store::ANNUAL_KIND,
         prongsai_procurement::store::LIST_KIND,
         prongsai_plans::store::REPORT_KIND,
+        prongsai_hr::ethics::KIND,
     ]
     .into_iter()
     .collect();
