@@ -538,6 +538,55 @@ mod tests {
     }
 
     #[test]
+    fn an_alternative_rule_satisfies_the_part_of_the_rule_before_it() {
+        let catalog: Catalog = toml::from_str(
+            r#"
+year = 2568
+title = "t"
+[[item]]
+code = "O1"
+title = "x"
+sub_indicator = "s"
+confidence = "M"
+components = []
+period = "standing"
+[[item.evidence]]
+source = "publication"
+kind = "document"
+need = "a document"
+[[item.evidence]]
+source = "publication"
+kind = "ethics"
+or_previous = true
+need = "an ethics page"
+[[item.evidence]]
+source = "publication"
+kind = "news"
+need = "a news item"
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let item = &catalog.items[0];
+        let installed = Installed::default();
+        let mut ethics = row(None, (2024, 10, 1));
+        ethics.kind = "ethics".into();
+        let mut news = row(None, (2024, 10, 1));
+        news.kind = "news".into();
+        let none = HashMap::new();
+        // The ethics page stands in for the document; with the news item, all parts hold.
+        let r = evaluate(item, &catalog, &installed, &[ethics.clone(), news], &none);
+        assert_eq!(r.status, Status::Satisfied);
+        // Without the news item only one of two parts holds, and only that part is missing.
+        let r = evaluate(item, &catalog, &installed, &[ethics], &none);
+        assert_eq!(r.status, Status::Partly);
+        assert_eq!(r.missing.len(), 1);
+        assert!(r.missing[0].contains("a news item"), "{:?}", r.missing);
+        // With neither alternative the first part is missing too.
+        let r = evaluate(item, &catalog, &installed, &[], &none);
+        assert_eq!(r.status, Status::Missing);
+    }
+
+    #[test]
     fn periods_pick_the_right_records() {
         let due = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap_or_default();
         // Fiscal year 2568 runs 1 Oct 2024 - 30 Sep 2025.
