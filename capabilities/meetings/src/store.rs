@@ -445,6 +445,16 @@ pub struct ProjectLink {
     pub url: String,
 }
 
+/// A file of the meeting (the signed minutes), served at `/files/{id}/{file_name}` while it
+/// is in the published snapshot.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileRef {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MeetingSnapshot {
     pub kind: String,
@@ -467,6 +477,9 @@ pub struct MeetingSnapshot {
     pub results: String,
     pub changes: String,
     pub project: Option<ProjectLink>,
+    /// The minutes file(s); the name `attachments` is what `/files/...` checks.
+    #[serde(default)]
+    pub attachments: Vec<FileRef>,
 }
 
 impl MeetingSnapshot {
@@ -517,6 +530,39 @@ async fn project_link(
     }))
 }
 
+pub async fn files_of(
+    db: &impl ConnectionTrait,
+    org: i64,
+    id: i64,
+) -> prongsai_kernel::Result<Vec<FileRef>> {
+    Ok(prongsai_files::list_attachments(db, org, KIND, id)
+        .await?
+        .into_iter()
+        .map(|a| FileRef {
+            id: a.id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+        })
+        .collect())
+}
+
+/// Attaches the minutes file (checked by content) to the meeting; it goes public with the
+/// next publication.
+pub async fn attach_minutes(
+    db: &Db,
+    files: &prongsai_files::FileStore,
+    auth: &Authorized<ManageMeetings>,
+    id: i64,
+    file: &prongsai_files::CheckedFile,
+) -> prongsai_kernel::Result<()> {
+    let txn = db.begin_write().await?;
+    get_in(&txn, auth.organization_id(), id).await?;
+    prongsai_files::store_attachment(&txn, files, auth, KIND, id, file).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 pub async fn snapshot_of(
     db: &impl ConnectionTrait,
     m: &meeting::Model,
@@ -542,6 +588,7 @@ pub async fn snapshot_of(
         results: m.results.clone(),
         changes: m.changes.clone(),
         project: project_link(db, m.organization_id, m.plan_project_id).await?,
+        attachments: files_of(db, m.organization_id, m.id).await?,
     })
 }
 
@@ -568,7 +615,12 @@ pub async fn publish_in(
 ) -> prongsai_kernel::Result<i32> {
     let org = auth.organization_id();
     let m = get_in(txn, org, id).await?;
-    if m.minutes.trim().is_empty() && m.decisions.trim().is_empty() && m.results.is_empty() {
+    let has_file = !files_of(txn, org, id).await?.is_empty();
+    if m.minutes.trim().is_empty()
+        && m.decisions.trim().is_empty()
+        && m.results.is_empty()
+        && !has_file
+    {
         return Err(Error::invalid(
             "publish",
             "ยังเผยแพร่ไม่ได้: กรุณาบันทึกรายงานการประชุม มติ หรือผลการรับฟังความคิดเห็นก่อน",

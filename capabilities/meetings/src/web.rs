@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/meetings.xlsx", get(crate::api::staff_xlsx))
         .route("/staff/meetings/new", get(show_new).post(create))
         .route("/staff/meetings/{id}", get(show_staff).post(update))
+        .route("/staff/meetings/{id}/minutes", post(upload_minutes))
         .route("/staff/meetings/{id}/publish", post(publish))
         .route("/staff/meetings/{id}/withdraw", post(withdraw))
 }
@@ -280,6 +281,8 @@ struct FormPage {
     errors: FieldErrors,
     projects: Vec<ProjectChoice>,
     can_publish: bool,
+    files: Vec<store::FileRef>,
+    file_error: Option<String>,
 }
 
 impl FormPage {
@@ -316,12 +319,27 @@ async fn form_page(
     form: Option<MeetingInput>,
     errors: FieldErrors,
 ) -> AppResult<FormPage> {
+    form_page_with(state, page, id, form, errors, None).await
+}
+
+async fn form_page_with(
+    state: &AppState,
+    page: StaffPage,
+    id: Option<i64>,
+    form: Option<MeetingInput>,
+    errors: FieldErrors,
+    file_error: Option<String>,
+) -> AppResult<FormPage> {
     let auth = page.staff.authorize::<ManageMeetings>()?;
     let row = match id {
         Some(id) => Some(store::get(&state.db, &auth, id).await?),
         None => None,
     };
     let projects = store::project_choices(&state.db, &auth).await?;
+    let files = match &row {
+        Some(r) => store::files_of(state.db.conn(), auth.organization_id(), r.meeting.id).await?,
+        None => Vec::new(),
+    };
     let form = form.unwrap_or_else(|| {
         row.as_ref()
             .map(|r| MeetingInput::of(&r.meeting))
@@ -341,7 +359,38 @@ async fn form_page(
         form,
         errors,
         projects,
+        files,
+        file_error,
     })
+}
+
+async fn upload_minutes(
+    State(state): State<AppState>,
+    page: StaffPage,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let auth = page.staff.authorize::<ManageMeetings>()?;
+    let upload = prongsai_web::upload::read_upload(multipart, "file").await?;
+    match prongsai_files::CheckedFile::check(&upload.file_name, upload.bytes, state.files.max_bytes)
+    {
+        Ok(file) => {
+            store::attach_minutes(&state.db, &state.files, &auth, id, &file).await?;
+            Ok(Redirect::to(&format!("/staff/meetings/{id}#minutes-file")).into_response())
+        }
+        Err(e) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_page_with(
+                &state,
+                page,
+                Some(id),
+                None,
+                FieldErrors::default(),
+                Some(e.to_string()),
+            )
+            .await?,
+        ),
+    }
 }
 
 async fn show_new(State(state): State<AppState>, page: StaffPage) -> AppResult<Response> {

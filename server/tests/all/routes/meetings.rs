@@ -370,3 +370,64 @@ async fn another_organization_cannot_reach_kudjok_meetings() {
         .unwrap();
     assert_eq!(after, kudjok);
 }
+
+#[tokio::test]
+async fn the_minutes_file_is_checked_by_content_and_public_only_once_published() {
+    let app = TestApp::with_demo().await;
+    let mut clerk = app.client();
+    clerk.sign_in_as("clerk").await;
+    let mut fields = forum("10 ม.ค. 2570", "40");
+    // Only the file carries the minutes: publishing needs minutes, decisions, results or a file.
+    for k in ["minutes", "decisions", "results"] {
+        fields.retain(|(f, _)| *f != k);
+    }
+    let path = create(&mut clerk, &fields).await;
+    let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let mut palad = app.client();
+    palad.sign_in_as("palad").await;
+    palad
+        .post_form(&format!("{path}/publish"), &[("change_note", "")])
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("กรุณาบันทึกรายงานการประชุม มติ หรือผลการรับฟังความคิดเห็นก่อน");
+    // A text file named .pdf is refused by its content.
+    clerk
+        .post_file(
+            &format!("{path}/minutes"),
+            "minutes.pdf",
+            b"just text, not a PDF",
+            true,
+        )
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("ไม่รองรับไฟล์ประเภทนี้");
+    clerk
+        .post_file(
+            &format!("{path}/minutes"),
+            "รายงานการประชุม.pdf",
+            b"%PDF-1.4 minutes of the forum",
+            true,
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let staff_page = clerk.get(&path).await;
+    let at = staff_page.body.find("/files/").unwrap();
+    let href = staff_page.body[at..].split('"').next().unwrap().to_owned();
+    // Not public before publication.
+    app.client()
+        .get(&href)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    palad
+        .post_form(&format!("{path}/publish"), &[("change_note", "")])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let mut public = app.client();
+    public
+        .get(&format!("/meetings/{id}"))
+        .await
+        .assert_contains(&href);
+    let file = public.get(&href).await;
+    file.assert_status(StatusCode::OK);
+    assert_eq!(file.bytes, b"%PDF-1.4 minutes of the forum");
+}
