@@ -70,6 +70,7 @@ impl MigrationTrait for CreateHr {
                 .col(integer("mission"))
                 .col(integer("general"))
                 .col(text("participants"))
+                .col(big_integer_null("certificate_id"))
                 .col(at("created_at"))
                 .foreign_key(&mut org_fk("hr_trainings"))
                 .foreign_key(&mut fk_cascade("hr_trainings", "year_id", "hr_years"))

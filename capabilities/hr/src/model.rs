@@ -70,6 +70,8 @@ pub mod training {
         pub general: i32,
         /// Names, one a line (optional).
         pub participants: String,
+        /// The certificate (an attachment of the year, `attachments.id`).
+        pub certificate_id: Option<i64>,
         pub created_at: DateTimeUtc,
     }
 

@@ -422,6 +422,7 @@ pub async fn add_training_in(
         mission: Set(counts[3]),
         general: Set(counts[4]),
         participants: Set(participants),
+        certificate_id: Set(None),
         created_at: Set(prongsai_kernel::clock::now()),
         ..Default::default()
     }
@@ -437,6 +438,33 @@ pub async fn add_training_in(
     )
     .await?;
     Ok(saved)
+}
+
+/// Attaches a training's certificate (checked by content) as a file of the year; it goes
+/// public with the next publication of the year's report.
+pub async fn attach_certificate(
+    db: &Db,
+    files: &prongsai_files::FileStore,
+    auth: &Authorized<ManageHr>,
+    id: i64,
+    training_id: i64,
+    file: &prongsai_files::CheckedFile,
+) -> prongsai_kernel::Result<()> {
+    let org = auth.organization_id();
+    let txn = db.begin_write().await?;
+    get_year_in(&txn, org, id).await?;
+    let t = training::Entity::find_by_id(training_id)
+        .filter(training::Column::OrganizationId.eq(org))
+        .filter(training::Column::YearId.eq(id))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let saved = prongsai_files::store_attachment(&txn, files, auth, KIND, id, file).await?;
+    let mut a = t.into_active_model();
+    a.certificate_id = Set(Some(saved.id));
+    a.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 // ---------- notes ----------
@@ -616,8 +644,18 @@ pub async fn plan_results(
 
 // ---------- a year, whole ----------
 
+/// A file of the year (a training certificate), served at `/files/{id}/{file_name}` while it
+/// is in the published snapshot.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileRef {
+    pub id: i64,
+    pub file_name: String,
+    pub size_bytes: i64,
+}
+
 pub struct YearDetail {
     pub year: hr_year::Model,
+    pub files: Vec<FileRef>,
     pub status: PublicationStatus,
     pub staffing: Vec<staffing::Model>,
     pub trainings: Vec<training::Model>,
@@ -644,8 +682,18 @@ async fn load_year(
         .all(db)
         .await?;
     let plan = plan_results(db, org, year.fiscal_year).await?;
+    let files = prongsai_files::list_attachments(db, org, KIND, id)
+        .await?
+        .into_iter()
+        .map(|a| FileRef {
+            id: a.id,
+            file_name: a.file_name,
+            size_bytes: a.size_bytes,
+        })
+        .collect();
     Ok(YearDetail {
         year,
+        files,
         status,
         staffing,
         trainings,
@@ -687,6 +735,8 @@ pub struct TrainingSnapshot {
     pub mission: i32,
     pub general: i32,
     pub participants: Vec<String>,
+    #[serde(default)]
+    pub certificate: Option<FileRef>,
 }
 
 impl TrainingSnapshot {
@@ -713,6 +763,9 @@ pub struct HrYearSnapshot {
     pub plan: Option<PlanResults>,
     pub problems: String,
     pub suggestions: String,
+    /// The certificates; the name `attachments` is what `/files/...` checks.
+    #[serde(default)]
+    pub attachments: Vec<FileRef>,
 }
 
 impl HrYearSnapshot {
@@ -758,7 +811,16 @@ impl HrYearSnapshot {
                         .filter(|l| !l.is_empty())
                         .map(str::to_owned)
                         .collect(),
+                    certificate: t
+                        .certificate_id
+                        .and_then(|c| y.files.iter().find(|f| f.id == c).cloned()),
                 })
+                .collect(),
+            attachments: y
+                .files
+                .iter()
+                .filter(|f| y.trainings.iter().any(|t| t.certificate_id == Some(f.id)))
+                .cloned()
                 .collect(),
             plan: y.plan.clone(),
             problems: y.year.problems.clone(),

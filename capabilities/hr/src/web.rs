@@ -34,6 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/hr/{id}", get(show_staff))
         .route("/staff/hr/{id}/staffing", post(staffing))
         .route("/staff/hr/{id}/trainings", post(add_training))
+        .route(
+            "/staff/hr/{id}/trainings/{training_id}/certificate",
+            post(upload_certificate),
+        )
         .route("/staff/hr/{id}/notes", post(notes))
         .route("/staff/hr/{id}/publish", post(publish))
         .route("/staff/hr/{id}/withdraw", post(withdraw))
@@ -302,9 +306,19 @@ struct StaffShowPage {
     suggestions: String,
     errors: FieldErrors,
     can_publish: bool,
+    file_error: Option<(i64, String)>,
 }
 
 impl StaffShowPage {
+    fn certificate(&self, id: &Option<i64>) -> Option<&store::FileRef> {
+        id.and_then(|c| self.detail.files.iter().find(|f| f.id == c))
+    }
+    fn file_error_for(&self, id: &i64) -> Option<&str> {
+        self.file_error
+            .as_ref()
+            .filter(|(t, _)| t == id)
+            .map(|(_, e)| e.as_str())
+    }
     fn state_key(&self) -> String {
         format!("publication.{}", self.detail.status.state.code())
     }
@@ -331,6 +345,7 @@ struct Parts {
     training: TrainingInput,
     notes: Option<(String, String)>,
     errors: FieldErrors,
+    file_error: Option<(i64, String)>,
 }
 
 async fn staff_page(
@@ -359,7 +374,39 @@ async fn staff_page(
         suggestions,
         detail,
         errors: parts.errors,
+        file_error: parts.file_error,
     })
+}
+
+async fn upload_certificate(
+    State(state): State<AppState>,
+    page: StaffPage,
+    Path((id, training_id)): Path<(i64, i64)>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let auth = page.staff.authorize::<ManageHr>()?;
+    let upload = prongsai_web::upload::read_upload(multipart, "file").await?;
+    match prongsai_files::CheckedFile::check(&upload.file_name, upload.bytes, state.files.max_bytes)
+    {
+        Ok(file) => {
+            store::attach_certificate(&state.db, &state.files, &auth, id, training_id, &file)
+                .await?;
+            Ok(Redirect::to(&format!("/staff/hr/{id}#trainings")).into_response())
+        }
+        Err(e) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &staff_page(
+                &state,
+                page,
+                id,
+                Parts {
+                    file_error: Some((training_id, e.to_string())),
+                    ..Default::default()
+                },
+            )
+            .await?,
+        ),
+    }
 }
 
 async fn show_staff(

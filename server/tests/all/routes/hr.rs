@@ -196,6 +196,28 @@ async fn hr_staff_enter_a_year_with_thai_validation_and_publish_it() {
     )
     .await
     .assert_status(StatusCode::SEE_OTHER);
+    // A certificate for the training: checked by content, private until published.
+    let training = prongsai_hr::model::training::Entity::find()
+        .filter(prongsai_hr::model::training::Column::YearId.eq(id))
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let cert_path = format!("{path}/trainings/{}/certificate", training.id);
+    hr.post_file(&cert_path, "cert.pdf", b"not a pdf at all", true)
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("ไม่รองรับไฟล์ประเภทนี้");
+    hr.post_file(&cert_path, "cert.pdf", b"%PDF-1.4 certificate", true)
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let staff_page = hr.get(&path).await;
+    let at = staff_page.body.find("/files/").unwrap();
+    let href = staff_page.body[at..].split('"').next().unwrap().to_owned();
+    app.client()
+        .get(&href)
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
     // The HR officer cannot publish; the palad can.
     hr.post_form(&format!("{path}/publish"), &[("change_note", "")])
         .await
@@ -211,6 +233,14 @@ async fn hr_staff_enter_a_year_with_thai_validation_and_publish_it() {
     assert_eq!(d["trainings"][0]["participants"]["officials"], 2);
     assert_eq!(d["trainings"][0]["starts_on"], "2027-01-05");
     assert_eq!(d["suggestions"], "ขอรับการสนับสนุนจากจังหวัด");
+    public
+        .get(&format!("/hr/trainings/{}", training.id))
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains(&href);
+    let file = public.get(&href).await;
+    file.assert_status(StatusCode::OK);
+    assert_eq!(file.bytes, b"%PDF-1.4 certificate");
     // No HR plan for 2570 yet: the report says so.
     assert!(d["hr_development_plan"].is_null());
     public
@@ -248,7 +278,6 @@ async fn hr_staff_enter_a_year_with_thai_validation_and_publish_it() {
             .iter()
             .all(|y| y["fiscal_year"] != 2570)
     );
-    let _ = id;
 }
 
 #[tokio::test]
