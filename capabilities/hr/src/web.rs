@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/hr", get(list_public))
         .route("/hr.csv", get(crate::api::staffing_csv))
+        .route("/hr/print.css", get(print_css))
         .route("/hr/trainings/{id}", get(show_training))
         .route("/hr/{fy}", get(show_public))
         .route("/hr/{fy}/history", get(show_history))
@@ -42,6 +43,19 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/hr/{id}/publish", post(publish))
         .route("/staff/hr/{id}/withdraw", post(withdraw))
         .merge(crate::ethics::routes())
+}
+
+async fn print_css() -> Response {
+    let mut r = include_str!("../static/hr.css").into_response();
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
 }
 
 pub fn parse_fy(raw: &str) -> Option<i32> {
