@@ -50,6 +50,15 @@ const PAGES: &[(&str, &str)] = &[
     ("plans-six-month", "/plans/anti_corruption/2569/six_month"),
     ("measures", "/measures"),
     ("ita", "/ita"),
+    ("meetings", "/meetings?fy=2569"),
+    ("meetings-forums", "/meetings?fy=2569&kind=forum"),
+    // The demo's first public forum (ids follow the demo loader's order).
+    ("meeting-forum", "/meetings/26"),
+    ("hr", "/hr"),
+    ("hr-2569", "/hr/2569"),
+    ("hr-training", "/hr/trainings/1"),
+    ("ethics", "/ethics"),
+    ("ethics-working-group", "/ethics/working_group"),
 ];
 
 fn axe_source() -> anyhow::Result<String> {

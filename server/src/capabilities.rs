@@ -25,6 +25,8 @@ pub fn all() -> Vec<Capability> {
         prongsai_gifts::capability(),
         prongsai_measures::capability(),
         prongsai_assets::capability(),
+        prongsai_meetings::capability(),
+        prongsai_hr::capability(),
     ]
 }
 

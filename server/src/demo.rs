@@ -458,6 +458,12 @@ pub async fn load_demo(
     prongsai_measures::demo::seed_in(&txn, &measures, &demo_measures()?).await?;
     // Assets: the register, the borrowing manual, bookings around today, an inspection.
     prongsai_assets::demo::seed_in(&txn, tenant.id).await?;
+    // Meetings and public forums (after plans and measures: they link to both).
+    prongsai_meetings::demo::seed_in(&txn, tenant.id).await?;
+    prongsai_meetings::demo::link_measures(&txn, tenant.id).await?;
+    // HR: staffing, trainings and the annual HR report of FY2566 and FY2569.
+    prongsai_hr::demo::seed_in(&txn, tenant.id).await?;
+    prongsai_hr::demo::seed_ethics_in(&txn, tenant.id).await?;
     txn.commit().await?;
     Ok((tenant, credentials))
 }

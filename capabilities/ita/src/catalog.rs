@@ -204,6 +204,10 @@ pub struct Evidence {
     /// Public page of one record (`{id}` replaced) when exactly one matches.
     #[serde(default)]
     pub record_url: Option<String>,
+    /// With `match = "all"`: this rule is an alternative to the rule before it (either one
+    /// satisfies that part of the item).
+    #[serde(default)]
+    pub or_previous: bool,
 }
 
 impl Evidence {
@@ -436,6 +440,7 @@ mod tests {
         assert_eq!(parse_be_date("2568-02-30"), None);
         assert_eq!(Period::PreviousYear.fiscal_year(2568), 2567);
         assert_eq!(Period::AsOfMarch31.fiscal_year(2568), 2568);
-        assert!(planned_datasets().contains(&"meetings".to_owned()));
+        // Meetings have landed: the capability provides the dataset now.
+        assert!(!planned_datasets().contains(&"meetings".to_owned()));
     }
 }

@@ -456,9 +456,19 @@ fn evaluate(
             fix: e.fix.clone().filter(|_| provided),
         });
     }
-    let ok = rules.iter().filter(|r| r.ok).count();
+    // Parts: a rule marked `or_previous` joins the part of the rule before it.
+    let mut part_of = Vec::with_capacity(rules.len());
+    let mut parts: Vec<bool> = Vec::new();
+    for (e, r) in item.evidence.iter().zip(&rules) {
+        match parts.last_mut() {
+            Some(last) if e.or_previous => *last |= r.ok,
+            _ => parts.push(r.ok),
+        }
+        part_of.push(parts.len() - 1);
+    }
+    let ok = parts.iter().filter(|p| **p).count();
     let status = match item.combine {
-        Match::All if ok == rules.len() => Status::Satisfied,
+        Match::All if ok == parts.len() => Status::Satisfied,
         Match::All if ok > 0 => Status::Partly,
         Match::Any if ok > 0 => Status::Satisfied,
         _ => Status::Missing,
@@ -478,7 +488,12 @@ fn evaluate(
         .chain(rules.iter().filter_map(|r| r.reason.clone()))
         .collect()
     } else {
-        rules.iter().filter_map(|r| r.reason.clone()).collect()
+        rules
+            .iter()
+            .zip(&part_of)
+            .filter(|(_, p)| !parts[**p])
+            .filter_map(|(r, _)| r.reason.clone())
+            .collect()
     };
     // Nothing to submit while nothing is published: no link to an empty or absent page.
     let fy = item.period.fiscal_year(year);
@@ -520,6 +535,55 @@ mod tests {
             fiscal_year: fy,
             published_on: NaiveDate::from_ymd_opt(published.0, published.1, published.2),
         }
+    }
+
+    #[test]
+    fn an_alternative_rule_satisfies_the_part_of_the_rule_before_it() {
+        let catalog: Catalog = toml::from_str(
+            r#"
+year = 2568
+title = "t"
+[[item]]
+code = "O1"
+title = "x"
+sub_indicator = "s"
+confidence = "M"
+components = []
+period = "standing"
+[[item.evidence]]
+source = "publication"
+kind = "document"
+need = "a document"
+[[item.evidence]]
+source = "publication"
+kind = "ethics"
+or_previous = true
+need = "an ethics page"
+[[item.evidence]]
+source = "publication"
+kind = "news"
+need = "a news item"
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let item = &catalog.items[0];
+        let installed = Installed::default();
+        let mut ethics = row(None, (2024, 10, 1));
+        ethics.kind = "ethics".into();
+        let mut news = row(None, (2024, 10, 1));
+        news.kind = "news".into();
+        let none = HashMap::new();
+        // The ethics page stands in for the document; with the news item, all parts hold.
+        let r = evaluate(item, &catalog, &installed, &[ethics.clone(), news], &none);
+        assert_eq!(r.status, Status::Satisfied);
+        // Without the news item only one of two parts holds, and only that part is missing.
+        let r = evaluate(item, &catalog, &installed, &[ethics], &none);
+        assert_eq!(r.status, Status::Partly);
+        assert_eq!(r.missing.len(), 1);
+        assert!(r.missing[0].contains("a news item"), "{:?}", r.missing);
+        // With neither alternative the first part is missing too.
+        let r = evaluate(item, &catalog, &installed, &[], &none);
+        assert_eq!(r.status, Status::Missing);
     }
 
     #[test]

@@ -111,8 +111,8 @@ pub mod link {
 /// Kinds of linked records (names in the locale files under `measures.kind`). For the kinds
 /// that are Prongsai records, the reference is the record id and the public page links to it.
 pub const LINK_KINDS: [(&str, Option<&str>); 7] = [
-    ("meeting", None),
-    ("training", None),
+    ("meeting", Some("/meetings/")),
+    ("training", Some("/hr/trainings/")),
     ("news", Some("/news/")),
     ("document", Some("/documents/")),
     ("procurement", Some("/procurement/notices/")),
