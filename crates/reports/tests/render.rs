@@ -433,7 +433,10 @@ fn docx_converts_with_libreoffice() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !has_soffice {
-        assert!(!required, "soffice (LibreOffice) is required but not installed");
+        assert!(
+            !required,
+            "soffice (LibreOffice) is required but not installed"
+        );
         eprintln!("skipped: LibreOffice (soffice) is not installed");
         return;
     }
@@ -468,6 +471,9 @@ fn docx_converts_with_libreoffice() {
     ] {
         assert!(flat.contains(want), "LibreOffice's PDF misses {want:?}");
     }
-    assert!(!flat.contains("หน้าข"), "page numbers must be Thai digits, not letters");
+    assert!(
+        !flat.contains("หน้าข"),
+        "page numbers must be Thai digits, not letters"
+    );
     assert!(page_count(&pdf) > 2, "cover and landscape table pages");
 }

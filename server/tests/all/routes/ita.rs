@@ -529,7 +529,7 @@ async fn last_years_results_are_entered_analysed_and_shown_on_the_next_years_pag
         )
         .await
         .assert_status(StatusCode::SEE_OTHER);
-    let saved = clerk.get("/staff/ita/results?year=2568").await;
+    let saved = clerk.get("/staff/ita/results?year=2568&saved=1").await;
     saved
         .assert_contains("บันทึกผลการประเมินแล้ว")
         .assert_contains("value=\"92.50\"")

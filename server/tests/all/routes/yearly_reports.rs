@@ -25,11 +25,15 @@ fn docx_text(bytes: &[u8]) -> String {
             text.push_str(&part[start + 1..end]);
         }
     }
-    text
+    text.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Fetches `url` as PDF, DOCX and XLSX (`{ext}` in it) and checks each holds every text of
-/// `expected`.
+/// `expected` (the XLSX, a table of rows without the printed headings, from the second on).
 async fn check_formats(app: &TestApp, url: &str, expected: &[&str]) {
     let mut c = app.client();
     if cfg!(feature = "pdf") {
@@ -60,7 +64,7 @@ async fn check_formats(app: &TestApp, url: &str, expected: &[&str]) {
             .flat_map(|r| r.iter().map(|c| c.as_text()))
             .collect();
         let all = squash(&all);
-        for e in expected {
+        for e in &expected[1..] {
             assert!(all.contains(&squash(e)), "{url} XLSX misses {e:?}");
         }
     }
@@ -96,6 +100,7 @@ async fn the_demo_risk_no_gift_and_plan_reports_come_in_every_format() {
         .await
         .expect("the demo publishes its FY2569 No Gift year");
     let mut expected = vec!["ทะเบียนการรับและปฏิเสธของขวัญ", "เดือนตุลาคม 2568"];
+    // The XLSX has no table heading: the first text is looked for in the PDF and DOCX only.
     if gifts.snapshot.nil_months() > 0 {
         expected.push(prongsai_gifts::report::NIL);
     }
