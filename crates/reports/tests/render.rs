@@ -467,13 +467,19 @@ fn docx_converts_with_libreoffice() {
         "ประจำปีงบประมาณพ.ศ.๒๕๖๖",
         "อำเภอบัวใหญ่จังหวัดนครราชสีมา",
         &squash(&doc.topics[0].title),
-        "หน้า๒",
     ] {
         assert!(flat.contains(want), "LibreOffice's PDF misses {want:?}");
     }
+    // The section numbers its pages `thaiNumbers`: Word shows ๒, LibreOffice 7 shows 2 (it
+    // does not map that format). Never Thai letters (ก ข), which the `\* ThaiArabic` field
+    // switch gave in LibreOffice.
+    assert!(
+        flat.contains("หน้า๒") || flat.contains("หน้า2"),
+        "page 2 is numbered"
+    );
     assert!(
         !flat.contains("หน้าข"),
-        "page numbers must be Thai digits, not letters"
+        "page numbers must be digits, not letters"
     );
     assert!(page_count(&pdf) > 2, "cover and landscape table pages");
 }
