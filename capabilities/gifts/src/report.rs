@@ -46,7 +46,7 @@ pub fn document(tenant: &Tenant, s: &GiftYearSnapshot) -> ReportDocument {
                             e.description,
                             format_baht(e.value_satang)
                         ),
-                        if e.kind == "refused" {
+                        if e.kind == "refused" && !e.decision_th.contains("ปฏิเสธ") {
                             format!("ปฏิเสธการรับ\n{}", e.decision_th)
                         } else {
                             e.decision_th.clone()
