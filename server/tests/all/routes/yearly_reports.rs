@@ -142,3 +142,28 @@ async fn the_demo_risk_no_gift_and_plan_reports_come_in_every_format() {
         .await
         .assert_contains("/plans/anti_corruption/2569/annual/report.pdf");
 }
+
+/// Writes the yearly reports' workbooks where `.ci/run` opens them with openpyxl
+/// (`.ci/validate-reports.py`): the FY2566 measures report, risk management and No Gift.
+#[tokio::test]
+async fn the_report_workbooks_are_written_for_openpyxl() {
+    let app = TestApp::with_demo().await;
+    let dir = std::env::var_os("PRONGSAI_CI_ARTIFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/ci-artifacts")
+        })
+        .join("reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut c = app.client();
+    for (path, file) in [
+        ("/measures/2566/report.xlsx", "measures-2566.xlsx"),
+        ("/risks/2569/report.xlsx", "risks-2569.xlsx"),
+        ("/no-gift/2569/report.xlsx", "no-gift-2569.xlsx"),
+    ] {
+        let r = c.get(path).await;
+        r.assert_status(StatusCode::OK);
+        assert!(r.bytes.starts_with(b"PK"), "{path} is not a workbook");
+        std::fs::write(dir.join(file), &r.bytes).unwrap();
+    }
+}
