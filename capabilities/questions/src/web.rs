@@ -215,15 +215,37 @@ impl PublicListPage {
     }
 }
 
+/// Stand-ins for the per-visitor values of the list page's ask form, so the rest of the page
+/// can be kept rendered (see [`list_public`]).
+const CSRF_MARK: &str = "PRONGSAI-CSRF-MARK-3f9a";
+const FORM_TOKEN_MARK: &str = "PRONGSAI-FORM-TOKEN-MARK-3f9a";
+
+/// The list of answered questions with the ask form under it. The page is kept rendered
+/// until the organization next answers a question, with stand-ins where the visitor's CSRF
+/// token and the form's signed time go; each request fills in its own.
 async fn list_public(
     State(state): State<AppState>,
     Page(shell): Page,
+    uri: Uri,
     Query(raw): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let mut params = parse_list_params(&raw, PER_PAGE, 100).map_err(|_| AppError::bad_request())?;
     // Questions have no categories.
     params.category = None;
     let org = shell.tenant.id;
+    let form_token = fresh_form_token(&state, org).await?;
+    let csrf = shell.csrf.clone();
+    let fill = |html: &str| {
+        Html(
+            html.replace(CSRF_MARK, &csrf)
+                .replace(FORM_TOKEN_MARK, &form_token),
+        )
+        .into_response()
+    };
+    let key = PageKey::for_request(&shell, &uri, "");
+    if let Some(html) = state.pages.get(&key) {
+        return Ok(fill(&String::from_utf8_lossy(&html)));
+    }
     let (items, total) = store::list_public_questions(
         &state.db,
         org,
@@ -238,19 +260,23 @@ async fn list_public(
         crate::KIND,
     )
     .await?;
-    let form_token = fresh_form_token(&state, org).await?;
     let title = shell.t("questions.public_title").to_owned();
-    render(&PublicListPage {
-        shell: shell.with_title(title),
+    let mut shell = shell.with_title(title);
+    shell.csrf = CSRF_MARK.to_owned();
+    let html = PublicListPage {
+        shell,
         items,
         params,
         total,
         years,
         form: AskInput::default(),
         errors: FieldErrors::default(),
-        form_token,
+        form_token: FORM_TOKEN_MARK.to_owned(),
         notice: None,
-    })
+    }
+    .render()?;
+    state.pages.put(key, Bytes::from(html.clone()));
+    Ok(fill(&html))
 }
 
 #[derive(Template)]

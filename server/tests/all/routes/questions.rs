@@ -912,3 +912,55 @@ async fn the_board_speaks_english_too() {
         .assert_contains("Ask a question")
         .assert_contains("Who sees it");
 }
+
+/// The list page is kept rendered, but its ask form carries each visitor's own CSRF token
+/// and a fresh signed form time: a question asked from the cached page is accepted.
+#[tokio::test]
+async fn the_cached_list_page_gives_every_visitor_their_own_form_tokens() {
+    let app = TestApp::with_demo().await;
+    let mut first = app.client();
+    let mut second = app.client();
+    let a = first.get("/questions").await;
+    let b = second.get("/questions").await;
+    a.assert_status(StatusCode::OK);
+    b.assert_status(StatusCode::OK);
+    let (csrf_a, csrf_b) = (
+        a.input_value("csrf_token").expect("csrf_token"),
+        b.input_value("csrf_token").expect("csrf_token"),
+    );
+    assert_ne!(csrf_a, csrf_b, "each visitor has their own token");
+    for body in [&a.body, &b.body] {
+        assert!(!body.contains("MARK"), "no stand-in is left in the page");
+    }
+    let token = b.input_value("form_token").expect("form_token");
+    let org = app.demo_tenant().await.id;
+    let key = spam::form_key(app.db()).await.unwrap();
+    assert!(
+        matches!(
+            spam::check_form_time(key.expose(), org, &token, spam::now_seconds() + 30),
+            spam::FormTime::Fine
+        ),
+        "the page's form time is freshly signed"
+    );
+    // The second visitor asks from the cached page (its form time aged as a person would).
+    let aged = aged_form_token(&app, org, 30).await;
+    let r = second
+        .post_form_raw(
+            "/questions/new",
+            &[
+                ("csrf_token", &csrf_b),
+                ("form_token", &aged),
+                ("title", "ถามจากหน้ารายการ"),
+                ("body", "ทดสอบการถามจากหน้ารายการคำถาม"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    r.assert_status(StatusCode::SEE_OTHER);
+    assert!(
+        stored_questions(&app)
+            .await
+            .iter()
+            .any(|q| q.title == "ถามจากหน้ารายการ")
+    );
+}
