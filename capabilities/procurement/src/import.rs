@@ -81,40 +81,75 @@ fn excel_date(serial: f64) -> Option<NaiveDate> {
 
 /// The cells of the first worksheet of an `.xlsx` file.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table, String> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
+    use calamine::{DataRef, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|_| "ไฟล์ Excel เสียหรือไม่ใช่ไฟล์ .xlsx".to_owned())?;
     let name = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or("ไฟล์ Excel ไม่มีแผ่นงาน")?;
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|_| "อ่านแผ่นงานแรกของไฟล์ Excel ไม่ได้".to_owned())?;
-    let mut table = Vec::new();
-    for row in range.rows().take(MAX_ROWS + 20) {
-        table.push(
-            row.iter()
-                .map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) => {
-                        if f.fract() == 0.0 && f.abs() < 1e15 {
-                            format!("{}", *f as i64)
-                        } else {
-                            format!("{f:.2}")
-                        }
-                    }
-                    Data::Int(i) => i.to_string(),
-                    Data::DateTime(d) => excel_date(d.as_f64())
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                    Data::Bool(b) => b.to_string(),
-                    Data::Error(_) | Data::Empty => String::new(),
-                })
-                .collect(),
-        );
+    let unreadable = || "อ่านแผ่นงานแรกของไฟล์ Excel ไม่ได้".to_owned();
+    // The cells are streamed into the table (a year of 100,000 rows is never held twice).
+    // Like calamine's ranges, the table starts at the first row and the first column that
+    // hold a value; empty rows in between are kept, so row numbers stay those of the sheet.
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|_| unreadable())?;
+    let mut table: Table = Vec::new();
+    let mut first_row: Option<u32> = None;
+    let mut first_col = u32::MAX;
+    let mut width = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(|_| unreadable())? {
+        let text = match cell.get_value() {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{}", *f as i64)
+                } else {
+                    format!("{f:.2}")
+                }
+            }
+            DataRef::Int(i) => i.to_string(),
+            DataRef::DateTime(d) => excel_date(d.as_f64())
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::Error(_) | DataRef::Empty => continue,
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let top = *first_row.get_or_insert(r);
+        let Some(index) = r.checked_sub(top).map(|i| i as usize) else {
+            continue;
+        };
+        if index >= MAX_ROWS + 20 {
+            break;
+        }
+        while table.len() <= index {
+            table.push(Vec::new());
+        }
+        let row = &mut table[index];
+        let c = c as usize;
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+        first_col = first_col.min(c as u32);
+        width = width.max(c + 1);
+    }
+    // Every row the same width, from the first column that holds a value.
+    let skip = if first_col == u32::MAX {
+        0
+    } else {
+        first_col as usize
+    };
+    for row in &mut table {
+        row.resize(width, String::new());
+        row.drain(..skip);
     }
     Ok(table)
 }
