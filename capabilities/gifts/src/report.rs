@@ -4,7 +4,7 @@
 //! the year's totals and notes.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Datelike;
 use prongsai_kernel::Tenant;
 use prongsai_reports::download::Format;
@@ -144,14 +144,12 @@ pub async fn download(
     let fy = parse_fy(&fy).ok_or_else(AppError::not_found)?;
     let y = store::get_public_year(&state.db, shell.tenant.id, fy).await?;
     let doc = document(&shell.tenant, &y.snapshot);
-    let bytes = prongsai_reports::download::render(doc, format)
-        .await
-        .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))?;
-    Ok(prongsai_reports::download::download(
-        bytes,
+    prongsai_reports::download::respond(
+        doc,
         format,
         &format!("no-gift-report-{fy}"),
         &format!("รายงาน-No-Gift-{fy}"),
     )
-    .into_response())
+    .await
+    .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))
 }

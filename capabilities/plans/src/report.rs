@@ -5,7 +5,7 @@
 //! action plan's annual report is the ITA's "anti-corruption results" report.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_kernel::Tenant;
 use prongsai_reports::download::Format;
 use prongsai_reports::{ReportColumn, ReportDocument, Row, Topic};
@@ -107,14 +107,12 @@ pub async fn download(
     };
     let s = &r.snapshot;
     let doc = document(&shell.tenant, s);
-    let bytes = prongsai_reports::download::render(doc, format)
-        .await
-        .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))?;
-    Ok(prongsai_reports::download::download(
-        bytes,
+    prongsai_reports::download::respond(
+        doc,
         format,
         &format!("report-{}-{}-{}", s.plan_kind, s.fiscal_year, s.report_kind),
         &format!("{}-{}", s.title_th, s.fiscal_year),
     )
-    .into_response())
+    .await
+    .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))
 }

@@ -4,7 +4,7 @@
 //! the year's results; the year's results, problems and suggestions after the tables.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_kernel::Tenant;
 use prongsai_reports::download::Format;
 use prongsai_reports::{ReportColumn, ReportDocument, Row, Topic};
@@ -126,14 +126,12 @@ pub async fn download(
     let fy = parse_fy(&fy).ok_or_else(AppError::not_found)?;
     let a = store::get_public_assessment(&state.db, shell.tenant.id, fy).await?;
     let doc = document(&shell.tenant, &a.snapshot);
-    let bytes = prongsai_reports::download::render(doc, format)
-        .await
-        .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))?;
-    Ok(prongsai_reports::download::download(
-        bytes,
+    prongsai_reports::download::respond(
+        doc,
         format,
         &format!("risk-report-{fy}"),
         &format!("รายงานผลการบริหารความเสี่ยงการทุจริต-{fy}"),
     )
-    .into_response())
+    .await
+    .map_err(|e| AppError::from(prongsai_kernel::Error::internal(e)))
 }

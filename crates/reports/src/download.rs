@@ -97,6 +97,17 @@ pub fn download(bytes: Vec<u8>, format: Format, ascii_stem: &str, thai_stem: &st
     r
 }
 
+/// Renders `doc` and answers with the download: what every yearly report's handler does.
+pub async fn respond(
+    doc: ReportDocument,
+    format: Format,
+    ascii_stem: &str,
+    thai_stem: &str,
+) -> Result<Response, String> {
+    let bytes = render(doc, format).await?;
+    Ok(download(bytes, format, ascii_stem, thai_stem))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
