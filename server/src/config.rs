@@ -65,8 +65,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Run background jobs only (for deployments with separate worker machines).
-    Worker,
+    /// Run background jobs only (for deployments with separate worker machines; start
+    /// `serve --no-worker` for the web side).
+    Worker(JobArgs),
     /// Accounts and organizations.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -125,20 +126,8 @@ pub struct ServeArgs {
     /// Do not run background jobs in this process.
     #[arg(long)]
     pub no_worker: bool,
-    /// SMTP relay for e-mail to citizens and staff, e.g.
-    /// `smtp://user:password@mail.example.go.th:587?tls=required` (none: e-mail is off).
-    #[arg(long, env = "PRONGSAI_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
-    /// Sender of e-mail, e.g. `อบต.กุดจอก <no-reply@kudjok.go.th>`.
-    #[arg(
-        long,
-        env = "PRONGSAI_MAIL_FROM",
-        default_value = "Prongsai <no-reply@localhost>"
-    )]
-    pub mail_from: String,
-    /// The Open Contracting ID prefix registered for this deployment.
-    #[arg(long, env = "PRONGSAI_OCID_PREFIX", default_value = prongsai_web::config::DEFAULT_OCID_PREFIX)]
-    pub ocid_prefix: String,
+    #[command(flatten)]
+    pub jobs: JobArgs,
     /// Largest accepted upload, in megabytes.
     #[arg(long, env = "PRONGSAI_MAX_UPLOAD_MB", default_value_t = 20)]
     pub max_upload_mb: usize,
@@ -154,11 +143,47 @@ impl Default for ServeArgs {
             behind_proxy: false,
             metrics_token: None,
             no_worker: false,
+            jobs: JobArgs::default(),
+            max_upload_mb: 20,
+        }
+    }
+}
+
+/// What background jobs need, whether they run in `serve` or in a separate `worker`: the
+/// e-mail relay and the settings that go into what they write.
+#[derive(Debug, Clone, Args)]
+pub struct JobArgs {
+    /// SMTP relay for e-mail to citizens and staff, e.g.
+    /// `smtp://user:password@mail.example.go.th:587?tls=required` (none: e-mail is off).
+    #[arg(long, env = "PRONGSAI_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail, e.g. `อบต.กุดจอก <no-reply@kudjok.go.th>`.
+    #[arg(
+        long,
+        env = "PRONGSAI_MAIL_FROM",
+        default_value = "Prongsai <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+    /// The Open Contracting ID prefix registered for this deployment.
+    #[arg(long, env = "PRONGSAI_OCID_PREFIX", default_value = prongsai_web::config::DEFAULT_OCID_PREFIX)]
+    pub ocid_prefix: String,
+}
+
+impl Default for JobArgs {
+    fn default() -> Self {
+        Self {
             smtp_url: None,
             mail_from: "Prongsai <no-reply@localhost>".into(),
             ocid_prefix: prongsai_web::config::DEFAULT_OCID_PREFIX.into(),
-            max_upload_mb: 20,
         }
+    }
+}
+
+impl JobArgs {
+    pub fn mailer(&self) -> anyhow::Result<prongsai_notify::Mailer> {
+        use anyhow::Context;
+        prongsai_notify::Mailer::new(self.smtp_url.as_deref(), &self.mail_from)
+            .context("--smtp-url / --mail-from")
     }
 }
 
@@ -238,7 +263,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => crate::serve::serve(&cli.global, &args).await,
         Command::Migrate => crate::app::migrate_only(&cli.global).await,
-        Command::Worker => crate::worker::run_worker(&cli.global).await,
+        Command::Worker(args) => crate::worker::run_worker(&cli.global, &args).await,
         Command::Admin(cmd) => crate::admin::run_admin(&cli.global, cmd).await,
         Command::Audit(AuditCommand::Verify) => crate::audit_cmd::verify(&cli.global).await,
         Command::Backup(args) => crate::backup::backup(&cli.global, &args).await,

@@ -55,12 +55,11 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<Exit
             password_params: PasswordParams::PRODUCTION,
             metrics_token: args.metrics_token(),
             page_cache_seconds: 30,
-            ocid_prefix: args.ocid_prefix.clone(),
+            ocid_prefix: args.jobs.ocid_prefix.clone(),
         },
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         pool: PoolOptions::default(),
-        mailer: prongsai_notify::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
-            .context("--smtp-url / --mail-from")?,
+        mailer: args.jobs.mailer()?,
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     let state = build_state(db.clone(), &options).await?;

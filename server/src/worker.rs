@@ -7,16 +7,21 @@ use prongsai_db::PoolOptions;
 use prongsai_jobs::Worker;
 
 use crate::app::{AppOptions, build_state, open_database};
-use crate::config::GlobalArgs;
+use crate::config::{GlobalArgs, JobArgs};
 
-pub async fn run_worker(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+/// Runs the queue until SIGTERM / Ctrl-C, with the same e-mail relay and settings as
+/// `serve` would give its own worker (so a separate worker sends the same mail).
+pub async fn run_worker(global: &GlobalArgs, args: &JobArgs) -> anyhow::Result<ExitCode> {
     let options = AppOptions {
         database_url: global.database_url(),
         files_dir: global.files_dir(),
-        web: prongsai_web::config::WebConfig::default(),
+        web: prongsai_web::config::WebConfig {
+            ocid_prefix: args.ocid_prefix.clone(),
+            ..prongsai_web::config::WebConfig::default()
+        },
         max_upload_bytes: prongsai_files::store::DEFAULT_MAX_BYTES,
         pool: PoolOptions::default(),
-        mailer: prongsai_notify::Mailer::disabled(),
+        mailer: args.mailer()?,
     };
     let db = open_database(&options.database_url, &options.pool).await?;
     let state = build_state(db.clone(), &options).await?;

@@ -4,12 +4,10 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, StatusCode};
-use prongsai_export::{Cell, Column, ColumnKind, Sheet};
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
 use prongsai_web::api::{csv_response, json_error, json_response, origin};
-use prongsai_web::{AppError, AppResult, AppState, Page, StaffPage};
+use prongsai_web::{AppResult, AppState, Page, StaffPage};
 use serde_json::{Value, json};
 
 use crate::model::{category_name, condition_name};
@@ -138,89 +136,18 @@ pub async fn assets_csv(State(state): State<AppState>, Page(shell): Page) -> App
     Ok(csv_response("assets.csv", &CSV_HEADERS, rows))
 }
 
-const XLSX_HEADERS: [&str; 10] = [
-    "รหัสครุภัณฑ์",
-    "รายการ",
-    "ประเภท",
-    "กองที่รับผิดชอบ",
-    "สถานที่เก็บ",
-    "มูลค่า (บาท)",
-    "วันที่ได้มา",
-    "สภาพ",
-    "ให้ประชาชนยืม",
-    "หมายเหตุ",
-];
-
-/// The whole register (staff only).
+/// The whole register as it stands, with the internal notes (staff only).
 pub async fn register_xlsx(State(state): State<AppState>, page: StaffPage) -> AppResult<Response> {
     let auth = page.staff.authorize::<ManageAssets>()?;
     let org = auth.organization_id();
     let assets = store::list_assets(&state.db, org).await?;
     let divisions = division_names(&state, org).await?;
-    let rows = assets
-        .iter()
-        .map(|x| {
-            vec![
-                Cell::Text(x.code.clone()),
-                Cell::Text(x.name.clone()),
-                Cell::Text(category_name(&x.category, false).to_owned()),
-                Cell::Text(
-                    x.division_id
-                        .and_then(|d| divisions.get(&d).cloned())
-                        .unwrap_or_default(),
-                ),
-                Cell::Text(x.location.clone()),
-                Cell::Money(x.value_satang),
-                x.acquired_on.map(Cell::Date).unwrap_or(Cell::Empty),
-                Cell::Text(condition_name(&x.condition, false).to_owned()),
-                Cell::Text(
-                    if x.borrowable {
-                        "ได้"
-                    } else {
-                        "ไม่ได้"
-                    }
-                    .to_owned(),
-                ),
-                Cell::Text(x.notes.clone()),
-            ]
-        })
-        .collect();
-    let kinds = [
-        ColumnKind::Text,
-        ColumnKind::Paragraph,
-        ColumnKind::Text,
-        ColumnKind::Text,
-        ColumnKind::Text,
-        ColumnKind::Money,
-        ColumnKind::Date,
-        ColumnKind::Text,
-        ColumnKind::Text,
-        ColumnKind::Paragraph,
-    ];
-    let widths = [16.0, 36.0, 24.0, 24.0, 22.0, 14.0, 16.0, 14.0, 12.0, 30.0];
-    let sheet = Sheet {
-        name: "ทะเบียนครุภัณฑ์".to_owned(),
-        title: Some(format!("ทะเบียนครุภัณฑ์ {}", page.shell.tenant.name_th)),
-        columns: XLSX_HEADERS
-            .iter()
-            .zip(widths)
-            .zip(kinds)
-            .map(|((h, w), k)| Column::new(*h, w, k))
-            .collect(),
-        rows,
-    };
-    let bytes = prongsai_export::write_workbook(&[sheet]).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+    let snapshot = crate::register::RegisterSnapshot::of(&assets, |id| divisions.get(&id).cloned());
+    let notes: Vec<String> = assets.iter().map(|a| a.notes.clone()).collect();
+    let sheet = crate::register::register_sheet(
+        format!("ทะเบียนครุภัณฑ์ {}", page.shell.tenant.name_th),
+        &snapshot.items,
+        Some(&notes),
     );
-    h.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"asset-register.xlsx\""),
-    );
-    Ok(r)
+    crate::register::xlsx_response(sheet, "asset-register.xlsx")
 }

@@ -306,6 +306,7 @@ pub async fn seed_in(txn: &DatabaseTransaction, organization_id: i64) -> Result<
                 asset_id: ids[i].to_string(),
                 borrower_name: name.into(),
                 borrower_phone: "0812345678".into(),
+                borrower_email: String::new(),
                 purpose: purpose.into(),
                 starts_on: day(from),
                 ends_on: day(to),
@@ -370,6 +371,12 @@ pub async fn seed_in(txn: &DatabaseTransaction, organization_id: i64) -> Result<
             summary: "ตรวจสอบครุภัณฑ์ 15 รายการ พบครบทุกรายการ ใช้งานได้ 13 รายการ ส่งซ่อม 1 รายการ ชำรุดเสนอจำหน่าย 1 รายการ".into(),
         },
         &findings,
+    )
+    .await?;
+    crate::register::publish_register_in(
+        txn,
+        &manage,
+        "ทะเบียนครุภัณฑ์ ณ สิ้นปีงบประมาณ 2569 ตามผลการตรวจสอบพัสดุประจำปี",
     )
     .await?;
     Ok(())

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
+pub mod register;
 pub mod store;
 pub mod web;
 

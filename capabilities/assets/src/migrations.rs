@@ -4,7 +4,7 @@ use sea_orm_migration::schema::*;
 use prongsai_db::schema::{at, fk, fk_cascade, index, org_fk, organization_id, unique_index};
 
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(CreateAssets)]
+    vec![Box::new(CreateAssets), Box::new(AddBorrowerEmail)]
 }
 
 struct CreateAssets;
@@ -133,5 +133,37 @@ impl MigrationTrait for CreateAssets {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())
+    }
+}
+
+/// Citizens may leave an e-mail address to hear of the decision and of a late return.
+struct AddBorrowerEmail;
+
+impl MigrationName for AddBorrowerEmail {
+    fn name(&self) -> &str {
+        "m20261207_900002_asset_booking_email"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddBorrowerEmail {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("asset_bookings")
+                .add_column(text("borrower_email").default(""))
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("asset_bookings")
+                .drop_column("borrower_email")
+                .to_owned(),
+        )
+        .await
     }
 }

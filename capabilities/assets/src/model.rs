@@ -57,6 +57,8 @@ pub mod booking {
         pub borrower_name: String,
         /// Never shown publicly.
         pub borrower_phone: String,
+        /// Optional; never shown publicly. The decision and a late-return reminder go there.
+        pub borrower_email: String,
         pub purpose: String,
         pub starts_on: Date,
         /// Inclusive: the day the item is due back.

@@ -369,16 +369,30 @@ pub async fn get_asset(
 
 /// Every item of the register, by code.
 pub async fn list_assets(db: &Db, org: i64) -> prongsai_kernel::Result<Vec<asset::Model>> {
+    list_assets_in(db.conn(), org).await
+}
+
+pub async fn list_assets_in(
+    db: &impl ConnectionTrait,
+    org: i64,
+) -> prongsai_kernel::Result<Vec<asset::Model>> {
     Ok(asset::Entity::find()
         .filter(asset::Column::OrganizationId.eq(org))
         .order_by_asc(asset::Column::Code)
-        .all(db.conn())
+        .all(db)
         .await?)
 }
 
 /// The names of the organization's divisions by id.
 pub async fn division_names(db: &Db, org: i64) -> prongsai_kernel::Result<Vec<division::Model>> {
-    prongsai_kernel::tenant::list_divisions(db.conn(), org).await
+    division_names_in(db.conn(), org).await
+}
+
+pub async fn division_names_in(
+    db: &impl ConnectionTrait,
+    org: i64,
+) -> prongsai_kernel::Result<Vec<division::Model>> {
+    prongsai_kernel::tenant::list_divisions(db, org).await
 }
 
 // ---------- bookings ----------
@@ -391,6 +405,9 @@ pub struct BookingInput {
     pub borrower_name: String,
     #[serde(default)]
     pub borrower_phone: String,
+    /// Optional: the decision and a late-return reminder are e-mailed there.
+    #[serde(default)]
+    pub borrower_email: String,
     #[serde(default)]
     pub purpose: String,
     #[serde(default)]
@@ -406,6 +423,7 @@ struct ValidBooking {
     asset: asset::Model,
     borrower_name: String,
     borrower_phone: String,
+    borrower_email: String,
     purpose: String,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
@@ -476,6 +494,15 @@ async fn validate_booking(
             "หมายเลขโทรศัพท์ต้องเป็นตัวเลข 9-10 หลัก ขึ้นต้นด้วย 0 เช่น 0812345678",
         );
     }
+    let borrower_email = input.borrower_email.trim().to_owned();
+    if borrower_email.chars().count() > 254
+        || (!borrower_email.is_empty() && !prongsai_kernel::validation::is_email(&borrower_email))
+    {
+        e.add(
+            "borrower_email",
+            "รูปแบบอีเมลไม่ถูกต้อง (เช่น name@example.com) หรือเว้นว่างไว้",
+        );
+    }
     let purpose = e.required("purpose", &input.purpose, "วัตถุประสงค์การยืม");
     e.max_chars("purpose", &purpose, 1_000, "วัตถุประสงค์การยืม");
     let today = prongsai_kernel::clock::today_in_thailand();
@@ -531,6 +558,7 @@ async fn validate_booking(
         asset,
         borrower_name,
         borrower_phone: phone,
+        borrower_email,
         purpose,
         starts_on,
         ends_on,
@@ -552,6 +580,7 @@ async fn insert_booking(
         source: Set(source.to_owned()),
         borrower_name: Set(v.borrower_name),
         borrower_phone: Set(v.borrower_phone),
+        borrower_email: Set(v.borrower_email),
         purpose: Set(v.purpose),
         starts_on: Set(v.starts_on),
         ends_on: Set(v.ends_on),
@@ -761,6 +790,7 @@ pub async fn decide_in(
         ));
     }
     let status = if approve { "approved" } else { "refused" };
+    notify_borrower(txn, &b, status).await?;
     let mut a = b.into_active_model();
     a.status = Set(status.to_owned());
     a.decided_by = Set(auth.actor().user_id());
@@ -781,6 +811,114 @@ pub async fn decide_in(
         json!({ "asset_id": item.id }),
     )
     .await?;
+    Ok(())
+}
+
+/// Queues the e-mail telling the borrower of `event` (`approved`, `refused`, `cancelled`,
+/// `overdue`), when they left an address. Sent by [`crate::jobs::NotifyBorrower`] once the
+/// transaction commits; once per booking and event whatever the retries.
+pub async fn notify_borrower(
+    txn: &impl ConnectionTrait,
+    b: &booking::Model,
+    event: &str,
+) -> prongsai_kernel::Result<()> {
+    if b.borrower_email.is_empty() {
+        return Ok(());
+    }
+    prongsai_jobs::enqueue::<prongsai_web::AppState, _>(
+        txn,
+        &crate::jobs::NotifyBorrower {
+            organization_id: b.organization_id,
+            booking_id: b.id,
+            event: event.to_owned(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Statuses a request may still be cancelled in: before the item is handed over.
+pub const CANCELLABLE: [&str; 2] = ["pending", "approved"];
+
+/// Who cancels a request.
+pub enum Canceller<'a> {
+    /// The borrower, by the tracking code (the code is the proof).
+    Borrower,
+    /// Staff for the borrower (who phoned, or came to the office), with the reason.
+    Staff(&'a Authorized<ManageAssets>, &'a str),
+}
+
+async fn cancel_in(
+    txn: &DatabaseTransaction,
+    b: booking::Model,
+    who: Canceller<'_>,
+) -> prongsai_kernel::Result<()> {
+    let (actor, note, by) = match who {
+        Canceller::Borrower => (Actor::Public, String::new(), "borrower"),
+        Canceller::Staff(auth, reason) => {
+            let reason = reason.trim();
+            let mut e = FieldErrors::default();
+            e.required("cancel_reason", reason, "เหตุผลที่ยกเลิก");
+            e.max_chars("cancel_reason", reason, 1_000, "เหตุผลที่ยกเลิก");
+            e.into_result()?;
+            (auth.actor(), format!("ยกเลิกโดยเจ้าหน้าที่: {reason}"), "staff")
+        }
+    };
+    if !CANCELLABLE.contains(&b.status.as_str()) {
+        return Err(Error::invalid(
+            "cancel",
+            "ยกเลิกได้เฉพาะคำขอที่รอพิจารณาหรืออนุมัติแล้วและยังไม่ได้รับของไป",
+        ));
+    }
+    let (org, id) = (b.organization_id, b.id);
+    if by == "staff" {
+        notify_borrower(txn, &b, "cancelled").await?;
+    }
+    let mut a = b.into_active_model();
+    a.status = Set("cancelled".to_owned());
+    if !note.is_empty() {
+        a.decision_note = Set(note);
+    }
+    a.updated_at = Set(prongsai_kernel::clock::now());
+    a.update(txn).await?;
+    audit::record(
+        txn,
+        Some(org),
+        actor,
+        "asset_booking.cancel",
+        Target::new("asset_booking", id),
+        json!({ "by": by }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The borrower cancels their own request on its status page: the days become free again.
+pub async fn cancel_by_borrower(db: &Db, org: i64, code: &str) -> prongsai_kernel::Result<()> {
+    let code = prongsai_kernel::tracking::parse_tracking_code(code).ok_or(Error::NotFound)?;
+    let txn = db.begin_write().await?;
+    let b = booking::Entity::find()
+        .filter(booking::Column::OrganizationId.eq(org))
+        .filter(booking::Column::TrackingCode.eq(code))
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    cancel_in(&txn, b, Canceller::Borrower).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Staff cancel a request for the borrower, with the reason (e-mailed to the borrower).
+pub async fn cancel_by_staff(
+    db: &Db,
+    auth: &Authorized<ManageAssets>,
+    id: i64,
+    reason: &str,
+) -> prongsai_kernel::Result<()> {
+    let txn = db.begin_write().await?;
+    let b = get_booking_in(&txn, auth.organization_id(), id).await?;
+    cancel_in(&txn, b, Canceller::Staff(auth, reason)).await?;
+    txn.commit().await?;
     Ok(())
 }
 

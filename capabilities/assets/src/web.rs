@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets.csv", get(crate::api::assets_csv))
         .route("/assets/track", get(track))
         .route("/assets/requests/{code}", get(show_request))
+        .route("/assets/requests/{code}/cancel", post(cancel_request))
         .route("/assets/inspections/{id}", get(show_inspection_public))
         .route("/assets/{id}", get(show_public))
         .route("/assets/{id}/book", post(book))
@@ -59,12 +60,14 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/assets/bookings/{id}/decide", post(decide))
         .route("/staff/assets/bookings/{id}/hand-over", post(hand_over))
         .route("/staff/assets/bookings/{id}/return", post(record_return))
+        .route("/staff/assets/bookings/{id}/cancel", post(cancel_booking))
         .route(
             "/staff/assets/inspections/new",
             get(show_new_inspection).post(create_inspection),
         )
         .route("/staff/assets/inspections/{id}", get(show_inspection_staff))
         .route("/staff/assets/{id}", get(show_staff).post(update))
+        .merge(crate::register::routes())
 }
 
 fn no_store(mut response: Response) -> Response {
@@ -169,6 +172,7 @@ struct PublicListPage {
     items: Vec<Availability>,
     manual: Option<(String, i32, chrono::DateTime<chrono::Utc>)>,
     inspections: Vec<inspection::Model>,
+    register_published: bool,
 }
 
 async fn list_public(State(state): State<AppState>, Page(shell): Page) -> AppResult<Response> {
@@ -176,12 +180,22 @@ async fn list_public(State(state): State<AppState>, Page(shell): Page) -> AppRes
     let items = store::public_availability(&state.db, org, today()).await?;
     let manual = store::manual(&state.db, org).await?;
     let inspections = store::list_inspections(&state.db, org).await?;
+    let register_published = prongsai_kernel::publication::get_publication_status(
+        state.db.conn(),
+        org,
+        crate::register::REGISTER_KIND,
+        org,
+    )
+    .await?
+    .state
+        == prongsai_kernel::publication::PublicationState::Published;
     let title = shell.t("assets.public_title").to_owned();
     render(&PublicListPage {
         shell: shell.with_title(title),
         items,
         manual,
         inspections,
+        register_published,
     })
 }
 
@@ -316,6 +330,7 @@ async fn book(
 struct RequestPage {
     shell: Shell,
     row: BookingRow,
+    errors: FieldErrors,
 }
 
 async fn show_request(
@@ -328,7 +343,33 @@ async fn show_request(
     Ok(no_store(render(&RequestPage {
         shell: shell.with_title(title),
         row,
+        errors: FieldErrors::default(),
     })?))
+}
+
+/// The borrower cancels on the status page; the tracking code is the proof.
+async fn cancel_request(
+    State(state): State<AppState>,
+    Page(shell): Page,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
+    let org = shell.tenant.id;
+    match store::cancel_by_borrower(&state.db, org, &code).await {
+        Ok(()) => Ok(Redirect::to(&format!("/assets/requests/{code}")).into_response()),
+        Err(prongsai_kernel::Error::Invalid(errors)) => {
+            let row = store::find_by_tracking_code(&state.db, org, &code).await?;
+            let title = shell.t("assets.request_title").to_owned();
+            Ok(no_store(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RequestPage {
+                    shell: shell.with_title(title),
+                    row,
+                    errors,
+                },
+            )?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -377,6 +418,9 @@ struct StaffListPage {
     overdue: usize,
     pending: usize,
     inspections: Vec<inspection::Model>,
+    register: crate::register::RegisterState,
+    errors: FieldErrors,
+    change_note: String,
 }
 
 impl StaffListPage {
@@ -404,6 +448,17 @@ fn division_map(shell: &Shell, divisions: &[division::Model]) -> HashMap<i64, St
 }
 
 async fn list_staff(State(state): State<AppState>, page: StaffPage) -> AppResult<Response> {
+    staff_list_with(&state, page, FieldErrors::default(), String::new()).await
+}
+
+/// The register's staff page; with `errors` (from publishing or withdrawing the register)
+/// it answers 422 with the messages next to the form.
+pub async fn staff_list_with(
+    state: &AppState,
+    page: StaffPage,
+    errors: FieldErrors,
+    change_note: String,
+) -> AppResult<Response> {
     let auth = page.staff.authorize::<ManageAssets>()?;
     let org = auth.organization_id();
     let rows = store::list_assets(&state.db, org).await?;
@@ -416,15 +471,27 @@ async fn list_staff(State(state): State<AppState>, page: StaffPage) -> AppResult
         .filter(|b| b.booking.status == "pending")
         .count();
     let inspections = store::list_inspections(&state.db, org).await?;
+    let register = crate::register::register_state(&state.db, org).await?;
     let title = page.shell.t("assets.staff_title").to_owned();
-    render(&StaffListPage {
-        shell: page.shell.with_title(title),
-        rows,
-        divisions,
-        overdue,
-        pending,
-        inspections,
-    })
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &StaffListPage {
+            shell: page.shell.with_title(title),
+            rows,
+            divisions,
+            overdue,
+            pending,
+            inspections,
+            register,
+            errors,
+            change_note,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -700,6 +767,7 @@ struct BookingPage {
     grid: MonthGrid,
     weekdays: [&'static str; 7],
     today: NaiveDate,
+    cancel_reason: String,
 }
 
 impl BookingPage {
@@ -721,6 +789,7 @@ struct BookingParts {
     decision_note: String,
     handover: Option<HandoverInput>,
     ret: Option<ReturnInput>,
+    cancel_reason: String,
 }
 
 async fn booking_page(
@@ -765,6 +834,7 @@ async fn booking_page(
         can_decide,
         errors: parts.errors,
         decision_note: parts.decision_note,
+        cancel_reason: parts.cancel_reason,
         grid,
         today,
     })
@@ -852,6 +922,28 @@ async fn record_return(
     after_booking(&state, page, id, r, |errors| BookingParts {
         errors,
         ret: Some(form),
+        ..Default::default()
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    cancel_reason: String,
+}
+
+async fn cancel_booking(
+    State(state): State<AppState>,
+    page: StaffPage,
+    Path(id): Path<i64>,
+    Form(form): Form<CancelForm>,
+) -> AppResult<Response> {
+    let auth = page.staff.authorize::<ManageAssets>()?;
+    let r = store::cancel_by_staff(&state.db, &auth, id, &form.cancel_reason).await;
+    after_booking(&state, page, id, r, |errors| BookingParts {
+        errors,
+        cancel_reason: form.cancel_reason,
         ..Default::default()
     })
     .await

@@ -471,40 +471,7 @@ pub struct PhotoUpload {
     pub bytes: bytes::Bytes,
 }
 
-/// Whether `s` looks like an e-mail address (`name@example.com`).
-pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && local.len() <= 64
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-}
-
-/// Whether `s` looks like a phone number: 9 to 15 digits (Thai digits too) with
-/// spaces, dashes, dots or brackets between, an optional leading `+`.
-pub fn is_phone(s: &str) -> bool {
-    let s = prongsai_thai::to_arabic_digits(s);
-    let rest = s.strip_prefix('+').unwrap_or(&s);
-    let mut digits = 0;
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return false,
-        }
-    }
-    (9..=15).contains(&digits)
-}
+pub use prongsai_kernel::validation::{is_email, is_phone};
 
 /// A coordinate that is not a decimal number within range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,6 +6,7 @@ pub mod ethics;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
+pub mod report;
 pub mod store;
 pub mod web;
 

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hr/{fy}", get(show_public))
         .route("/hr/{fy}/history", get(show_history))
         .route("/hr/{fy}/report.xlsx", get(crate::api::report_xlsx))
+        .route("/hr/{fy}/{file}", get(crate::report::download))
         .route("/api/v1/hr", get(crate::api::list_json))
         .route("/api/v1/hr/{fy}", get(crate::api::show_json))
         .route("/staff/hr", get(list_staff))

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use hmac::{Hmac, Mac};
 use prongsai_db::Db;
-use prongsai_db::entities::{division, organization_host, role_grant, user};
+use prongsai_db::entities::{division, role_grant, user};
 use prongsai_db::sea_orm::sea_query::{Expr, OnConflict};
 use prongsai_db::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -876,27 +876,7 @@ pub async fn build_report(
 
 // ---------- whom to tell ----------
 
-/// The site's address for links in e-mails sent by jobs: the organization's first host
-/// name (plain HTTP for `*.localhost`, HTTPS otherwise).
-pub async fn site_origin(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-) -> prongsai_kernel::Result<String> {
-    let host = organization_host::Entity::find()
-        .filter(organization_host::Column::OrganizationId.eq(organization_id))
-        .order_by_asc(organization_host::Column::Id)
-        .one(db)
-        .await?
-        .map(|h| h.host);
-    Ok(match host {
-        Some(h) if h.ends_with(".localhost") || h == "localhost" => format!("http://{h}"),
-        Some(h) => format!("https://{h}"),
-        None => {
-            let t = prongsai_kernel::tenant::get_tenant(db, organization_id).await?;
-            format!("http://{}.localhost", t.slug)
-        }
-    })
-}
+pub use prongsai_kernel::tenant::site_origin;
 
 /// Active accounts of the organization holding `role` with an e-mail address.
 pub async fn list_mail_recipients(

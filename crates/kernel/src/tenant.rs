@@ -82,6 +82,25 @@ pub async fn get_tenant(db: &impl ConnectionTrait, id: i64) -> crate::Result<Ten
         .ok_or(crate::Error::NotFound)
 }
 
+/// The site's address for links in e-mails sent by jobs: the organization's first host
+/// name (plain HTTP for `*.localhost`, HTTPS otherwise).
+pub async fn site_origin(db: &impl ConnectionTrait, organization_id: i64) -> crate::Result<String> {
+    let host = organization_host::Entity::find()
+        .filter(organization_host::Column::OrganizationId.eq(organization_id))
+        .order_by_asc(organization_host::Column::Id)
+        .one(db)
+        .await?
+        .map(|h| h.host);
+    Ok(match host {
+        Some(h) if h.ends_with(".localhost") || h == "localhost" => format!("http://{h}"),
+        Some(h) => format!("https://{h}"),
+        None => {
+            let t = get_tenant(db, organization_id).await?;
+            format!("http://{}.localhost", t.slug)
+        }
+    })
+}
+
 pub async fn find_tenant_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,

@@ -85,6 +85,49 @@ impl FieldErrors {
     }
 }
 
+/// Whether `s` looks like an e-mail address (`name@example.com`): one `@`, a plain ASCII
+/// local part, a dotted domain (letters of any script, digits, dots and dashes).
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain
+            .chars()
+            // Thai vowel and tone marks are not alphanumeric: allow the Thai block.
+            .all(|c| {
+                c.is_alphanumeric()
+                    || ('\u{0E00}'..='\u{0E7F}').contains(&c)
+                    || c == '.'
+                    || c == '-'
+            })
+}
+
+/// Whether `s` looks like a phone number (`081-234-5678`, `+66 81 234 5678`,
+/// `๐๔๔-๑๒๓๔๕๖`): 9 to 15 digits (Thai digits too) with spaces, dashes, dots or brackets
+/// between, an optional leading `+`.
+pub fn is_phone(s: &str) -> bool {
+    let s = prongsai_thai::to_arabic_digits(s);
+    let rest = s.strip_prefix('+').unwrap_or(&s);
+    let mut digits = 0;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return false,
+        }
+    }
+    (9..=15).contains(&digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +149,39 @@ mod tests {
         assert!(e.is_empty());
         e.max_chars("t", "กขคง", 3, "ชื่อ");
         assert!(e.get("t").unwrap().contains("4 ตัวอักษร"));
+    }
+
+    #[test]
+    fn emails_and_phones() {
+        for ok in [
+            "somchai@example.com",
+            "clerk@kudjok.go.th",
+            "a.b+c@ตัวอย่าง.ไทย",
+        ] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in [
+            "clerk@kudjok",
+            "a b@c.th",
+            "@c.th",
+            "<script>@x.com",
+            "a@b..th",
+            "a@.b.th",
+            "a@b.th.",
+            "no-at.example.com",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        for ok in [
+            "081-234-5678",
+            "+66 81 234 5678",
+            "๐๔๔-๑๒๓๔๕๖",
+            "(044) 123.456",
+        ] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in ["1234", "081-234-567x", "0812345678901234", ""] {
+            assert!(!is_phone(bad), "{bad}");
+        }
     }
 }

@@ -173,6 +173,67 @@ async fn audit_verify_exits_non_zero_and_names_the_first_bad_row() {
     assert!(text(&o).contains(&format!("row id {id} ")), "{}", text(&o));
 }
 
+/// One `(id, chain, seq)` from the audit log.
+async fn audit_row(app: &TestApp, sql: &str) -> (i64, i64, i64) {
+    let conn = app.db().conn();
+    let row = conn
+        .query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .expect("an audit row");
+    (
+        row.try_get("", "id").unwrap(),
+        row.try_get("", "chain").unwrap(),
+        row.try_get("", "seq").unwrap(),
+    )
+}
+
+async fn run_sql(app: &TestApp, sql: String) {
+    let conn = app.db().conn();
+    conn.execute_raw(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn audit_verify_finds_a_deleted_row_and_a_cut_off_end() {
+    let app = TestApp::with_demo().await;
+    // A row deleted from the middle: the next row of its chain is named.
+    let (id, chain, seq) = audit_row(
+        &app,
+        "SELECT id, chain, seq FROM audit_log WHERE action = 'user.create' ORDER BY id LIMIT 1 OFFSET 2",
+    )
+    .await;
+    let (next, _, _) = audit_row(
+        &app,
+        &format!(
+            "SELECT id, chain, seq FROM audit_log WHERE chain = {chain} AND seq = {}",
+            seq + 1
+        ),
+    )
+    .await;
+    run_sql(&app, format!("DELETE FROM audit_log WHERE id = {id}")).await;
+    let o = prongsai(&app, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains(&format!("row id {next} ")), "{out}");
+    assert!(out.contains("missing"), "{out}");
+
+    // The newest rows of a chain removed: the chain's head no longer matches.
+    let app = TestApp::with_demo().await;
+    let (last, chain, _) = audit_row(
+        &app,
+        "SELECT id, chain, seq FROM audit_log ORDER BY id DESC LIMIT 1",
+    )
+    .await;
+    run_sql(&app, format!("DELETE FROM audit_log WHERE id = {last}")).await;
+    let o = prongsai(&app, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains(&format!("chain {chain} ")), "{out}");
+    assert!(out.contains("rows removed from the end"), "{out}");
+}
+
 #[tokio::test]
 async fn backup_writes_a_consistent_copy_with_a_manifest() {
     let app = TestApp::with_demo().await;

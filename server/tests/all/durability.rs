@@ -1,4 +1,5 @@
-//! An accepted submission survives `kill -9` of the server.
+//! An accepted submission survives `kill -9` of the server. The helpers that run the real
+//! binary over HTTP are shared with `binary.rs`.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -7,17 +8,38 @@ use reqwest::redirect::Policy;
 
 use crate::util::fresh_database_url;
 
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub child: Child,
+    pub base: String,
 }
 
 impl Server {
     /// SIGKILL: no shutdown code runs.
-    fn kill_9(&mut self) {
+    pub fn kill_9(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
+
+    /// SIGTERM, as systemd or `docker stop` sends it; waits up to 30 s for the exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        terminate(&mut self.child)
+    }
+}
+
+/// Sends SIGTERM to `child` and waits up to 30 s for it to exit.
+pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -TERM");
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no exit within 30 s of SIGTERM");
 }
 
 impl Drop for Server {
@@ -27,7 +49,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -36,14 +58,47 @@ fn free_port() -> u16 {
 }
 
 async fn start(dir: &std::path::Path, db_url: &str, port: u16) -> Server {
+    start_with(
+        dir,
+        db_url,
+        port,
+        &[],
+        &[
+            ("PRONGSAI_ADMIN_PASSWORD", "durable-admin-password"),
+            ("PRONGSAI_LOG", "warn"),
+        ],
+        None,
+    )
+    .await
+}
+
+/// `prongsai serve` on `port` with `extra` arguments and `env`; its stdout and stderr go
+/// to `<logs>.out` and `<logs>.err` in `dir` when `logs` is given.
+pub(crate) async fn start_with(
+    dir: &std::path::Path,
+    db_url: &str,
+    port: u16,
+    extra: &[&str],
+    env: &[(&str, &str)],
+    logs: Option<&str>,
+) -> Server {
+    let (out, err) = match logs {
+        Some(name) => (
+            Stdio::from(std::fs::File::create(dir.join(format!("{name}.out"))).unwrap()),
+            Stdio::from(std::fs::File::create(dir.join(format!("{name}.err"))).unwrap()),
+        ),
+        None => (Stdio::null(), Stdio::null()),
+    };
     let child = Command::new(env!("CARGO_BIN_EXE_prongsai"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(extra)
         .env("PRONGSAI_DATA_DIR", dir)
         .env("DATABASE_URL", db_url)
-        .env("PRONGSAI_ADMIN_PASSWORD", "durable-admin-password")
-        .env("PRONGSAI_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .env_remove("PRONGSAI_ADMIN_PASSWORD")
+        .env_remove("PRONGSAI_LOG")
+        .envs(env.iter().copied())
+        .stdout(out)
+        .stderr(err)
         .spawn()
         .expect("start prongsai");
     let server = Server {
@@ -67,13 +122,13 @@ async fn start(dir: &std::path::Path, db_url: &str, port: u16) -> Server {
 
 /// A browser over real HTTP: cookies by hand (the session cookie is `Secure`, which
 /// browsers accept from localhost).
-struct Browser {
+pub(crate) struct Browser {
     http: reqwest::Client,
     cookies: Vec<(String, String)>,
 }
 
 impl Browser {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             http: reqwest::Client::builder()
                 .redirect(Policy::none())
@@ -100,7 +155,7 @@ impl Browser {
             .join("; ")
     }
 
-    async fn get(&mut self, url: &str) -> (u16, String) {
+    pub async fn get(&mut self, url: &str) -> (u16, String) {
         let r = self
             .http
             .get(url)
@@ -112,7 +167,7 @@ impl Browser {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> (u16, String) {
+    pub async fn post(&mut self, url: &str, form: &[(&str, &str)]) -> (u16, String) {
         let r = self
             .http
             .post(url)
@@ -131,7 +186,7 @@ impl Browser {
     }
 }
 
-fn token_in(html: &str) -> String {
+pub(crate) fn token_in(html: &str) -> String {
     let at = html
         .find("name=\"csrf_token\" value=\"")
         .expect("csrf field")

@@ -7,6 +7,7 @@
 //! URL tree under `routes/`.
 
 mod audit;
+mod binary;
 mod cli;
 mod durability;
 mod i18n;

@@ -527,6 +527,7 @@ async fn two_concurrent_approvals_of_overlapping_requests_cannot_both_succeed() 
                 asset_id: item.id.to_string(),
                 borrower_name: format!("ผู้ยืม {shift}"),
                 borrower_phone: "0812345678".into(),
+                borrower_email: String::new(),
                 purpose: "ทดสอบ".into(),
                 starts_on: (from + Duration::days(shift)).to_string(),
                 ends_on: (from + Duration::days(shift + 3)).to_string(),
@@ -597,6 +598,7 @@ async fn two_concurrent_approvals_of_overlapping_requests_cannot_both_succeed() 
                     asset_id: item.id.to_string(),
                     borrower_name: format!("ผู้ยืม {shift}"),
                     borrower_phone: "0812345678".into(),
+                    borrower_email: String::new(),
                     purpose: "ทดสอบ".into(),
                     starts_on: (from + Duration::days(shift)).to_string(),
                     ends_on: (from + Duration::days(shift + 2)).to_string(),
@@ -800,19 +802,37 @@ async fn an_overdue_loan_is_reminded_once_to_the_items_division() {
         .unwrap()
         .unwrap();
     assert!(overdue.reminded_at.is_none());
+    // The borrower left an e-mail address: they are reminded too.
+    let mut ba = overdue.clone().into_active_model();
+    ba.borrower_email = Set("late.borrower@example.com".into());
+    ba.update(app.db().conn()).await.unwrap();
     prongsai_jobs::enqueue(app.db().conn(), &prongsai_assets::jobs::RemindOverdueLoans)
         .await
         .unwrap();
     app.run_jobs().await;
-    let got = sink.wait_for(1).await;
-    assert_eq!(got.len(), 1);
-    assert_eq!(got[0].to, vec!["palad@kudjok.example".to_owned()]);
-    assert!(got[0].subject().contains("เกินกำหนดคืน"));
+    let got = sink.wait_for(2).await;
+    assert_eq!(got.len(), 2, "{got:?}");
+    let staff = got
+        .iter()
+        .find(|m| m.to == vec!["palad@kudjok.example".to_owned()])
+        .expect("the division's reminder");
+    assert!(staff.subject().contains("เกินกำหนดคืน"));
     assert!(
-        got[0]
+        staff
             .body()
             .contains(&format!("/staff/assets/bookings/{}", overdue.id))
     );
+    let borrower = got
+        .iter()
+        .find(|m| m.to == vec!["late.borrower@example.com".to_owned()])
+        .expect("the borrower's reminder");
+    assert!(borrower.subject().contains("เกินกำหนดคืน"));
+    assert!(
+        borrower
+            .body()
+            .contains(&format!("/assets/requests/{}", overdue.tracking_code))
+    );
+    assert!(!borrower.body().contains("/staff/"));
     let after = booking::Entity::find_by_id(overdue.id)
         .one(app.db().conn())
         .await
@@ -826,7 +846,7 @@ async fn an_overdue_loan_is_reminded_once_to_the_items_division() {
             .unwrap(),
         0
     );
-    assert_eq!(sink.messages().len(), 1);
+    assert_eq!(sink.messages().len(), 2);
 }
 
 #[tokio::test]
@@ -868,4 +888,379 @@ async fn a_client_sending_too_many_requests_is_stopped_and_english_works() {
     page.assert_status(StatusCode::OK)
         .assert_contains("Booking calendar")
         .assert_contains("Borrow request");
+}
+
+fn publications_of_register(entries: &[audit_entry::Model]) -> Vec<i64> {
+    entries
+        .iter()
+        .filter(|e| e.details["kind"] == "asset_register")
+        .filter_map(|e| e.details["version"].as_i64())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_register_is_published_in_versions_with_open_data_and_can_be_withdrawn() {
+    let app = TestApp::with_demo().await;
+    let org = app.demo_tenant().await.id;
+    let total = asset::Entity::find()
+        .filter(asset::Column::OrganizationId.eq(org))
+        .count(app.db().conn())
+        .await
+        .unwrap() as usize;
+    // The demo published the register after the year's inspection: every item, borrowable
+    // or not, with its value, but never the internal notes.
+    let mut public = app.client();
+    public
+        .get("/assets")
+        .await
+        .assert_contains("href=\"/assets/register\"");
+    let page = public.get("/assets/register").await;
+    page.assert_status(StatusCode::OK)
+        .assert_contains("401-57-0021")
+        .assert_contains("ตู้เหล็กเก็บเอกสาร")
+        .assert_contains("ทะเบียนครุภัณฑ์ ณ สิ้นปีงบประมาณ 2569");
+    let v: Value = serde_json::from_str(&public.get("/api/v1/asset-register").await.body).unwrap();
+    assert_eq!(v["meta"]["version"], 1);
+    assert_eq!(v["meta"]["total"], total);
+    assert_eq!(v["data"].as_array().unwrap().len(), total);
+    let sum: f64 = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["value_baht"].as_f64().unwrap())
+        .sum();
+    assert!((sum - v["meta"]["total_value_baht"].as_f64().unwrap()).abs() < 0.01);
+    assert!(sum > 0.0);
+    let csv = public.get("/assets/register.csv").await;
+    csv.assert_status(StatusCode::OK);
+    assert!(csv.bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert_eq!(csv.body.trim_end().lines().count(), 1 + total);
+    assert!(csv.body.contains("401-57-0021"));
+    let xlsx = public.get("/assets/register.xlsx").await;
+    xlsx.assert_status(StatusCode::OK);
+    let sheets = prongsai_export::read_workbook(&xlsx.bytes).unwrap();
+    let texts: Vec<String> = sheets[0]
+        .1
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.as_text()))
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("ฉบับที่ 1")), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "401-57-0021"));
+    assert!(
+        !texts.iter().any(|t| t == "หมายเหตุ"),
+        "no internal notes column"
+    );
+    public
+        .get("/api/v1/openapi.json")
+        .await
+        .assert_contains("/api/v1/asset-register");
+    // Someone not signed in cannot publish.
+    let anon = app
+        .client()
+        .post_form("/staff/assets/register/publish", &[("change_note", "x")])
+        .await;
+    assert_ne!(anon.header("location"), "/staff/assets#register");
+    assert_ne!(anon.status, StatusCode::OK);
+    // Publishing an unchanged register is refused with the reason next to the field.
+    let mut clerk = app.client();
+    clerk.sign_in_as("clerk").await;
+    clerk
+        .get("/staff/assets")
+        .await
+        .assert_contains("/staff/assets/register/publish");
+    clerk
+        .post_form(
+            "/staff/assets/register/publish",
+            &[("change_note", "ลองเผยแพร่ซ้ำ")],
+        )
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("id=\"change_note-error\"")
+        .assert_contains("ทะเบียนไม่มีการเปลี่ยนแปลงจากฉบับที่ 1")
+        .assert_contains("ลองเผยแพร่ซ้ำ");
+    // A new item is not public until the register is published again.
+    let palad = prongsai_db::entities::division::Entity::find()
+        .filter(prongsai_db::entities::division::Column::OrganizationId.eq(org))
+        .all(app.db().conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.name_th.starts_with("สำนักปลัด"))
+        .unwrap()
+        .id
+        .to_string();
+    clerk
+        .post_form(
+            "/staff/assets/new",
+            &[
+                ("code", "416-69-0077"),
+                ("name", "เต็นท์ใหม่ปีงบ 2570"),
+                ("category", "other"),
+                ("division_id", &palad),
+                ("value", "15,000"),
+                ("acquired_on", "1/10/2568"),
+                ("condition", "good"),
+            ],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    assert!(
+        !public
+            .get("/assets/register")
+            .await
+            .body
+            .contains("416-69-0077")
+    );
+    clerk
+        .post_form(
+            "/staff/assets/register/publish",
+            &[("change_note", "เพิ่มเต็นท์ที่จัดซื้อใหม่")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    public
+        .get("/assets/register")
+        .await
+        .assert_contains("416-69-0077")
+        .assert_contains("เพิ่มเต็นท์ที่จัดซื้อใหม่");
+    let v: Value = serde_json::from_str(&public.get("/api/v1/asset-register").await.body).unwrap();
+    assert_eq!(v["meta"]["version"], 2);
+    assert_eq!(v["meta"]["total"], total + 1);
+    // Earlier versions stay readable, each with its own items.
+    let old = public.get("/assets/register/versions/1").await;
+    old.assert_status(StatusCode::OK)
+        .assert_contains("401-57-0021");
+    assert!(!old.body.contains("416-69-0077"));
+    public
+        .get("/assets/register/versions/99")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    public
+        .get("/assets/register/versions/abc")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    public
+        .get("/assets/register/history")
+        .await
+        .assert_status(StatusCode::OK)
+        .assert_contains("/assets/register/versions/1")
+        .assert_contains("/assets/register/versions/2")
+        .assert_contains("เพิ่มเต็นท์ที่จัดซื้อใหม่");
+    let entries = audit_entry::Entity::find()
+        .filter(audit_entry::Column::OrganizationId.eq(org))
+        .filter(audit_entry::Column::Action.eq("publication.publish"))
+        .all(app.db().conn())
+        .await
+        .unwrap();
+    assert_eq!(publications_of_register(&entries), vec![1, 2]);
+    // Withdrawing needs a reason; then the register is gone (410) and its files with it,
+    // while the history remains.
+    clerk
+        .post_form(
+            "/staff/assets/register/withdraw",
+            &[("withdraw_reason", " ")],
+        )
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("กรุณากรอกเหตุผลที่ถอนการเผยแพร่");
+    clerk
+        .post_form(
+            "/staff/assets/register/withdraw",
+            &[("withdraw_reason", "พบมูลค่าบางรายการบันทึกผิด")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    public
+        .get("/assets/register")
+        .await
+        .assert_status(StatusCode::GONE)
+        .assert_contains("พบมูลค่าบางรายการบันทึกผิด");
+    public
+        .get("/assets/register.csv")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    public
+        .get("/api/v1/asset-register")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    assert!(
+        !public
+            .get("/assets")
+            .await
+            .body
+            .contains("href=\"/assets/register\"")
+    );
+    let withdrawn = audit_entry::Entity::find()
+        .filter(audit_entry::Column::OrganizationId.eq(org))
+        .filter(audit_entry::Column::Action.eq("publication.withdraw"))
+        .count(app.db().conn())
+        .await
+        .unwrap();
+    assert_eq!(withdrawn, 1);
+    // Publishing again brings it back as version 3.
+    clerk
+        .post_form(
+            "/staff/assets/register/publish",
+            &[("change_note", "แก้ไขมูลค่าแล้ว")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let v: Value = serde_json::from_str(&public.get("/api/v1/asset-register").await.body).unwrap();
+    assert_eq!(v["meta"]["version"], 3);
+}
+
+/// A citizen's request that leaves an e-mail address; returns the status page's path.
+async fn request_with_email(
+    c: &mut TestClient<'_>,
+    id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    email: &str,
+) -> crate::util::TestResponse {
+    c.get(&format!("/assets/{id}")).await;
+    c.post_form(
+        &format!("/assets/{id}/book"),
+        &[
+            ("borrower_name", "นายทดสอบ อีเมล"),
+            ("borrower_phone", "0891234567"),
+            ("borrower_email", email),
+            ("purpose", "งานทำบุญบ้าน"),
+            ("starts_on", &be(from)),
+            ("ends_on", &be(to)),
+            ("website", ""),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_borrower_is_e_mailed_the_decision_and_a_request_can_be_cancelled() {
+    let (app, sink) = TestApp::with_demo_and_mail().await;
+    let tent = asset_by_code(&app, "416-59-0002").await;
+    let id = tent.id;
+    let from = prongsai_assets::store::add_months(today(), 1) + Duration::days(14);
+    let to = from + Duration::days(1);
+    let mut citizen = app.client();
+    // A mistyped address is refused next to the field, the rest is kept.
+    request_with_email(&mut citizen, id, from, to, "borrower@")
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("id=\"borrower_email-error\"")
+        .assert_contains("รูปแบบอีเมลไม่ถูกต้อง")
+        .assert_contains("งานทำบุญบ้าน");
+    assert!(bookings_of(&app, id).await.is_empty());
+    let r = request_with_email(&mut citizen, id, from, to, " Borrower@Example.com ").await;
+    r.assert_status(StatusCode::SEE_OTHER);
+    let status_path = r.location().to_owned();
+    let b = bookings_of(&app, id).await.remove(0);
+    assert_eq!(b.borrower_email, "Borrower@Example.com");
+    let status = citizen.get(&status_path).await;
+    assert!(!status.body.contains("Borrower@Example.com"));
+    status.assert_contains(&format!("/assets/requests/{}/cancel", b.tracking_code));
+    // The division head approves: the borrower is told by e-mail, with the status link.
+    let mut palad = app.client();
+    palad.sign_in_as("palad").await;
+    palad
+        .post_form(
+            &format!("/staff/assets/bookings/{}/decide", b.id),
+            &[("decision", "approve")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    app.run_jobs().await;
+    let got = sink.wait_for(1).await;
+    let mails: Vec<_> = got
+        .iter()
+        .filter(|m| m.to == vec!["Borrower@Example.com".to_owned()])
+        .collect();
+    assert_eq!(mails.len(), 1, "{got:?}");
+    assert!(mails[0].subject().contains("อนุมัติแล้ว"));
+    assert!(mails[0].subject().contains(&tent.name));
+    assert!(mails[0].body().contains(&b.tracking_code));
+    // The borrower cancels on the status page: the days are free again.
+    citizen
+        .post_form(&format!("/assets/requests/{}/cancel", b.tracking_code), &[])
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    citizen.get(&status_path).await.assert_contains("ยกเลิก");
+    let after = booking::Entity::find_by_id(b.id)
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.status, "cancelled");
+    citizen
+        .post_form(&format!("/assets/requests/{}/cancel", b.tracking_code), &[])
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("ยกเลิกได้เฉพาะคำขอที่รอพิจารณาหรืออนุมัติแล้ว");
+    citizen
+        .post_form("/assets/requests/NOPE-0000/cancel", &[])
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    let audits = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("asset_booking.cancel"))
+        .filter(audit_entry::Column::TargetId.eq(b.id))
+        .all(app.db().conn())
+        .await
+        .unwrap();
+    assert_eq!(audits.len(), 1);
+    assert_eq!(audits[0].actor_kind, "public");
+    assert_eq!(audits[0].details["by"], "borrower");
+    let details = audits[0].details.to_string();
+    assert!(!details.contains("Borrower@") && !details.contains("0891234567"));
+    // Someone else can now book the same days; staff cancel that one for them, with a
+    // reason that the borrower reads in the e-mail.
+    let mut other = app.client();
+    request_with_email(&mut other, id, from, to, "second@example.com")
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let second = bookings_of(&app, id)
+        .await
+        .into_iter()
+        .find(|x| x.status == "pending")
+        .unwrap();
+    let mut clerk = app.client();
+    clerk.sign_in_as("clerk").await;
+    let path = format!("/staff/assets/bookings/{}", second.id);
+    clerk
+        .get(&path)
+        .await
+        .assert_contains("second@example.com")
+        .assert_contains(&format!("{path}/cancel"));
+    clerk
+        .post_form(&format!("{path}/cancel"), &[("cancel_reason", "  ")])
+        .await
+        .assert_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .assert_contains("กรุณากรอกเหตุผลที่ยกเลิก");
+    clerk
+        .post_form(
+            &format!("{path}/cancel"),
+            &[("cancel_reason", "เต็นท์ชำรุด ต้องส่งซ่อม")],
+        )
+        .await
+        .assert_status(StatusCode::SEE_OTHER);
+    let after = booking::Entity::find_by_id(second.id)
+        .one(app.db().conn())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.status, "cancelled");
+    assert!(after.decision_note.contains("เต็นท์ชำรุด ต้องส่งซ่อม"));
+    app.run_jobs().await;
+    let got = sink.wait_for(2).await;
+    let to_second: Vec<_> = got
+        .iter()
+        .filter(|m| m.to == vec!["second@example.com".to_owned()])
+        .collect();
+    assert_eq!(to_second.len(), 1, "{got:?}");
+    assert!(to_second[0].subject().contains("ยกเลิก"));
+    assert!(to_second[0].body().contains("เต็นท์ชำรุด ต้องส่งซ่อม"));
+    // The borrower's own cancellation sent nothing more to the first borrower.
+    let to_first = sink
+        .messages()
+        .iter()
+        .filter(|m| m.to == vec!["Borrower@Example.com".to_owned()])
+        .count();
+    assert_eq!(to_first, 1);
 }

@@ -54,7 +54,9 @@ async fn check_formats(app: &TestApp, url: &str, expected: &[&str]) {
     for e in expected {
         assert!(text.contains(&squash(e)), "{url} DOCX misses {e:?}");
     }
-    if !url.contains("/plans/") {
+    // The plans' and HR's workbooks are read back in their own tests (the HR one's first
+    // sheet is the staffing table).
+    if !url.contains("/plans/") && !url.contains("/hr/") {
         let xlsx = c.get(&url.replace("{ext}", "xlsx")).await;
         xlsx.assert_status(StatusCode::OK);
         let sheets = prongsai_export::read_workbook(&xlsx.bytes).expect("XLSX reads back");
@@ -121,7 +123,43 @@ async fn the_demo_risk_no_gift_and_plan_reports_come_in_every_format() {
     )
     .await;
 
+    let hr = prongsai_hr::store::get_public_year(db, org, 2569)
+        .await
+        .expect("the demo publishes its FY2569 HR year");
+    let project = hr
+        .snapshot
+        .plan
+        .as_ref()
+        .and_then(|p| p.projects.first())
+        .map(|p| p.title.clone())
+        .expect("the HR development plan's projects");
+    let course = hr.snapshot.trainings[0].course.clone();
+    let staffing = format!("กรอบอัตรากำลังทั้งหมด {} อัตรา", hr.snapshot.total_allotted());
+    check_formats(
+        &app,
+        "/hr/2569/report.{ext}",
+        &[
+            prongsai_hr::report::TITLE,
+            &staffing,
+            prongsai_hr::report::PLAN_TOPIC,
+            &project,
+            prongsai_hr::report::TRAINING_TOPIC,
+            &course,
+        ],
+    )
+    .await;
+
     let mut c = app.client();
+    c.get("/hr/2590/report.pdf")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    c.get("/hr/2569/report.pdf.exe")
+        .await
+        .assert_status(StatusCode::NOT_FOUND);
+    c.get("/hr/2569")
+        .await
+        .assert_contains("/hr/2569/report.pdf")
+        .assert_contains("/hr/2569/report.docx");
     c.get("/risks/2590/report.pdf")
         .await
         .assert_status(StatusCode::NOT_FOUND);
