@@ -210,5 +210,44 @@ async fn a_citizen_books_staff_approve_and_an_overlapping_request_is_refused() -
         all.iter().filter(|b| b.booking.starts_on >= today).count() == 1,
         "the refused request was not stored"
     );
+    // The first citizen no longer needs the tables: they cancel on the status page and the
+    // calendar frees the days.
+    phone.goto(&status_url).await?;
+    phone
+        .click(&format!(
+            "form[action='/assets/requests/{}/cancel'] button[type=submit]",
+            row.booking.tracking_code
+        ))
+        .await?;
+    wait_for_text(&phone, "badge badge--cancelled").await?;
+    no_overflow(&phone, "cancelled request").await?;
+    phone
+        .screenshot(&shots.join("assets-cancelled-phone.png"))
+        .await?;
+    phone
+        .goto(&format!(
+            "{}/assets/{}?month={}",
+            app.base(),
+            item.id,
+            month.format("%Y-%m")
+        ))
+        .await?;
+    wait_for_text(&phone, &format!("data-date=\"{from}\"")).await?;
+    anyhow::ensure!(
+        !phone
+            .source()
+            .await?
+            .contains(&format!("asset-cal__day--booked\" data-date=\"{from}\"")),
+        "the cancelled days are still marked booked"
+    );
+    // The published register reads on a phone (the table scrolls inside its box).
+    phone
+        .goto(&format!("{}/assets/register", app.base()))
+        .await?;
+    wait_for_text(&phone, ITEM).await?;
+    no_overflow(&phone, "published register").await?;
+    phone
+        .screenshot(&shots.join("assets-register-public-phone.png"))
+        .await?;
     Ok(())
 }
