@@ -11,8 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDate, Utc};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use prongsai_db::Db;
 use prongsai_db::sea_orm::ConnectionTrait;
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
@@ -457,18 +456,7 @@ pub fn register_sheet(title: String, items: &[RegisterItem], notes: Option<&[Str
 
 pub fn xlsx_response(sheet: Sheet, file_name: &'static str) -> AppResult<Response> {
     let bytes = prongsai_export::write_workbook(&[sheet]).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(prongsai_web::api::xlsx_response(bytes, file_name))
 }
 
 /// The published register as CSV (404 until published).

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use http::HeaderValue;
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::header::CACHE_CONTROL;
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
-use prongsai_web::api::{bad_param, csv_response, json_response};
+use prongsai_web::api::{bad_param, csv_response, json_response, xlsx_response};
 use prongsai_web::listing::{ParamError, parse_list_params};
 use prongsai_web::{AppError, AppResult, AppState, Page};
 use serde_json::{Value, json};
@@ -315,19 +315,8 @@ pub async fn statistics_xlsx(
     };
     let s = stats::statistics(&state.db, shell.tenant.id, fy).await?;
     let bytes = statistics_workbook(&shell.tenant.name_th, &s).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
+    let mut r = xlsx_response(bytes, &format!("complaint-statistics-{fy}.xlsx"));
     let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"complaint-statistics-{fy}.xlsx\""
-    )) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
     h.insert(
         CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),

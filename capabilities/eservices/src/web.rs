@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Duration;
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use prongsai_charts::{BarChart, Series, with_chart_id};
 use prongsai_kernel::FieldErrors;
@@ -643,16 +643,5 @@ async fn statistics_xlsx(
     let stats = stats::compute_statistics(&state.db, shell.tenant.id, fy, period).await?;
     let bytes = crate::api::statistics_workbook(&stats)?;
     let name = format!("service-statistics-{}-{}.xlsx", fy.be(), period.code());
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(prongsai_web::api::xlsx_response(bytes, &name))
 }

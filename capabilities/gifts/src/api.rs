@@ -5,10 +5,9 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
-use prongsai_web::api::{csv_response, json_error, json_response, origin};
+use prongsai_web::api::{csv_response, json_error, json_response, origin, xlsx_response};
 use prongsai_web::{AppError, AppResult, AppState, Page};
 use serde_json::{Value, json};
 
@@ -225,19 +224,8 @@ pub async fn register_xlsx(
         rows: rows(s),
     };
     let bytes = prongsai_export::write_workbook(&[sheet]).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"no-gift-register-{}.xlsx\"",
-        s.fiscal_year
-    )) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(xlsx_response(
+        bytes,
+        &format!("no-gift-register-{}.xlsx", s.fiscal_year),
+    ))
 }

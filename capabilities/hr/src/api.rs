@@ -3,10 +3,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
-use prongsai_web::api::{csv_response, json_error, json_response, origin};
+use prongsai_web::api::{csv_response, json_error, json_response, origin, xlsx_response};
 use prongsai_web::{AppError, AppResult, AppState, Page};
 use serde_json::{Value, json};
 
@@ -228,19 +227,8 @@ pub async fn report_xlsx(
     };
     let bytes = prongsai_export::write_workbook(&[staffing, trainings, projects])
         .map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"hr-report-{}.xlsx\"",
-        s.fiscal_year
-    )) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(r)
+    Ok(xlsx_response(
+        bytes,
+        &format!("hr-report-{}.xlsx", s.fiscal_year),
+    ))
 }

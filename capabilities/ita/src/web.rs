@@ -9,10 +9,10 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::header::CACHE_CONTROL;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
-use prongsai_web::api::{csv_response, json_error, json_response, origin};
+use prongsai_web::api::{csv_response, json_error, json_response, origin, xlsx_response};
 use prongsai_web::routes::render;
 use prongsai_web::{AppError, AppResult, AppState, Page, Shell, StaffPage};
 use serde_json::json;
@@ -507,20 +507,8 @@ async fn sheet_xlsx(
     let report = report_for(&state, shell.tenant.id, catalog).await?;
     let site = origin(&headers, state.config.behind_proxy);
     let bytes = workbook(&report, &shell.tenant.name_th, &site).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
+    let mut r = xlsx_response(bytes, &format!("ita-oit-{}.xlsx", report.year));
     let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"ita-oit-{}.xlsx\"",
-        report.year
-    )) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }

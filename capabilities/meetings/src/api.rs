@@ -4,11 +4,10 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use http::{HeaderMap, StatusCode};
 use prongsai_export::{Cell, Column, ColumnKind, Sheet};
-use prongsai_web::api::{csv_response, json_error, json_response, origin};
+use prongsai_web::api::{csv_response, json_error, json_response, origin, xlsx_response};
 use prongsai_web::{AppError, AppResult, AppState, Page, StaffPage};
 use serde_json::{Value, json};
 
@@ -226,17 +225,5 @@ pub async fn staff_xlsx(
         rows: cells,
     };
     let bytes = prongsai_export::write_workbook(&[sheet]).map_err(AppError::internal)?;
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"meetings.xlsx\""),
-    );
-    Ok(r)
+    Ok(xlsx_response(bytes, "meetings.xlsx"))
 }

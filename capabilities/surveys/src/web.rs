@@ -9,7 +9,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use http::{HeaderValue, StatusCode};
 use prongsai_charts::{BarChart, LineChart, Series, with_chart_id};
 use prongsai_kernel::FieldErrors;
@@ -443,18 +443,7 @@ async fn report_xlsx(
     let report = store::build_report(state.db.conn(), shell.tenant.id, fy, period).await?;
     let bytes = crate::api::report_workbook(&report, &shell)?;
     let name = format!("survey-report-{}-{}.xlsx", fy.be(), period.code());
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
+    Ok(prongsai_web::api::xlsx_response(bytes, &name))
 }
 
 // ---------- staff ----------

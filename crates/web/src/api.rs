@@ -123,6 +123,24 @@ pub fn csv_response(
     r
 }
 
+/// The media type of an XLSX workbook.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A workbook as a download named `file_name` (ASCII, plus the UTF-8 form for Thai names).
+pub fn xlsx_response(bytes: Vec<u8>, file_name: &str) -> Response {
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static(XLSX_CONTENT_TYPE));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{file_name}\"; filename*=UTF-8''{}",
+        crate::error::urlencode(file_name)
+    )) {
+        h.insert(CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
 /// The site's own origin as the browser sees it (`https://kudjok.go.th`): Open Graph
 /// tags, feeds and catalogs need absolute URLs.
 pub fn origin(headers: &HeaderMap, behind_proxy: bool) -> String {
