@@ -196,17 +196,7 @@ pub fn validate_field(input: &FieldInput, key: &str) -> prongsai_kernel::Result<
 /// Whether a text looks like a phone number: 9 to 15 digits (Thai digits too) with
 /// spaces, dashes, dots or brackets between, optionally starting with `+`.
 pub fn is_phone(s: &str) -> bool {
-    let s = prongsai_thai::to_arabic_digits(s.trim());
-    let rest = s.strip_prefix('+').unwrap_or(&s);
-    let mut digits = 0;
-    for c in rest.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return false,
-        }
-    }
-    (9..=15).contains(&digits)
+    prongsai_kernel::validation::is_phone(s.trim())
 }
 
 /// Checks one answer; returns what to store (or `Null` when left empty).
