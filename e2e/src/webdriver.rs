@@ -21,7 +21,8 @@ impl Drop for Driver {
     }
 }
 
-fn env_or(name: &str, default: &str) -> String {
+/// An environment variable naming a test tool, or its Debian location.
+pub fn env_or(name: &str, default: &str) -> String {
     #[expect(clippy::disallowed_methods, reason = "test tool locations")]
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
